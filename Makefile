@@ -1,0 +1,62 @@
+# engage — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app engage
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run serve test test-sqlite lint format translations translations-extract \
+        translations-update migrate demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Installed once per change of pyproject.toml.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Compiled catalogs are built, never committed.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -q -d translations
+
+translations-extract: $(VENV)/.installed
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+
+translations-update: translations-extract
+	$(BIN)/pybabel update -q -N -i translations/messages.pot -d translations
+
+migrate: $(VENV)/.installed
+	$(FLASK) db upgrade
+	$(FLASK) seed
+
+demo: migrate
+	$(FLASK) demo --if-empty
+
+run: translations demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+serve: translations migrate
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 wsgi:app
+
+test: translations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: translations
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -1,0 +1,10 @@
+"""Administration."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/")
+def index():
+    return "TODO"

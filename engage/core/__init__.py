@@ -1,0 +1,1 @@
+"""Shared pieces every area uses. Depends on nothing else in the project."""

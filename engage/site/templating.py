@@ -1,0 +1,35 @@
+"""Jinja helpers: localised dates and numbers in Europe/Berlin, labels, the language switch."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+
+from engage.core.districts import DISTRICT_LABELS
+from engage.core.text import safe
+
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
+
+
+def register_template_helpers(app) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.add_extension("jinja2.ext.i18n")  # {% trans %} via Flask-Babel
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": (
+        format_date(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
+    app.jinja_env.filters["sanitised"] = safe
+    app.jinja_env.filters["district"] = lambda key: str(DISTRICT_LABELS.get(key, key or ""))
+
+    @app.context_processor
+    def inject_globals():
+        return {
+            "current_locale": str(get_locale() or "de"),
+            "language_names": LANGUAGE_NAMES,
+            "languages": app.config["LANGUAGES"],
+            "request_path": request.full_path.rstrip("?") if request else "/",
+        }

@@ -1,0 +1,55 @@
+"""Home, legal pages and the language switch."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+
+from engage.extensions import db
+from engage.site import queries
+from engage.site.models import LEGAL_SLUGS
+
+bp = Blueprint("site", __name__)
+
+
+@bp.get("/")
+def home():
+    return render_template("site/home.html", **queries.home_overview())
+
+
+@bp.get("/pages/<slug>")
+def page(slug: str):
+    if slug not in LEGAL_SLUGS:
+        abort(404)
+    site_page = queries.site_page(slug)
+    if site_page is None:
+        abort(404)
+    return render_template("site/page.html", page=site_page)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths: never redirect to another host."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("site.home")
+    return target
+
+
+@bp.post("/language")
+def set_language():
+    lang = request.form.get("lang", "")
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["lang"] = lang
+    if current_user.is_authenticated and current_user.locale != lang:
+        current_user.locale = lang
+        db.session.commit()
+    return redirect(_safe_next(request.form.get("next")), code=303)
