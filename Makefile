@@ -22,13 +22,20 @@ install: $(VENV)/.installed
 
 # Compiled catalogs are built, never committed.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d translations
+	$(BIN)/pybabel -q compile -d translations
 
 translations-extract: $(VENV)/.installed
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
 
 translations-update: translations-extract
-	$(BIN)/pybabel update -q -N -i translations/messages.pot -d translations
+	@for lang in de en; do \
+	  [ -f translations/$$lang/LC_MESSAGES/messages.po ] || \
+	    $(BIN)/pybabel -q init -i translations/messages.pot -d translations -l $$lang; \
+	done
+	$(BIN)/pybabel -q update -N -i translations/messages.pot -d translations
+	$(BIN)/python tools/i18n.py fill-en
+	@$(BIN)/python tools/i18n.py missing de >/dev/null || \
+	  echo "German catalog incomplete: python tools/i18n.py missing de"
 
 migrate: $(VENV)/.installed
 	$(FLASK) db upgrade

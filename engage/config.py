@@ -113,7 +113,7 @@ def load_config(app, config: type | dict | None) -> None:
     elif isinstance(config, dict):
         overrides = config
     app.config.from_object(base)
-    testing = base is TestConfig or overrides.get("TESTING")
+    testing = issubclass(base, TestConfig) or overrides.get("TESTING")
     if not testing:
         app.config.from_pyfile("engage.cfg", silent=True)
         for key, raw in os.environ.items():

@@ -220,6 +220,16 @@ def clock(app):
 class EngageClient(FlaskClient):
     """A test client that can produce valid CSRF tokens and sign people in."""
 
+    def open(self, *args, **kwargs):
+        # The test's own app context is reused by every request (Flask pushes a new one only
+        # when none is active), so clear ``g`` to keep per-request caches (locale, current
+        # user) from leaking from one request into the next, as in production.
+        _clear_g()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _clear_g()
+
     def csrf_token(self) -> str:
         app = self.application
         with self.session_transaction() as sess:
@@ -258,6 +268,13 @@ def client(app):
 def anon(app):
     """A second, anonymous client."""
     return app.test_client()
+
+
+def _clear_g() -> None:
+    from flask import g, has_app_context
+
+    if has_app_context():
+        g.__dict__.clear()
 
 
 # --- factories ---------------------------------------------------------------------------------

@@ -84,9 +84,12 @@ def _render(status: int, description: str | None = None):
     title, text = MESSAGES.get(status, MESSAGES[500])
     if wants_json():
         return json_error(status, description or str(text))
-    return render_template(
-        "errors/error.html", status=status, title=title, text=description or text
-    ), status
+    context = {"status": status, "title": title, "text": description or text}
+    try:
+        return render_template("errors/error.html", **context), status
+    except Exception:  # the full layout needs the database (signed-in user); it may be away
+        log.exception("error page could not be rendered with the full layout")
+        return render_template("errors/minimal.html", **context), status
 
 
 def register_error_handlers(app) -> None:
