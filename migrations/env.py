@@ -10,7 +10,7 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-fileConfig(config.config_file_name)
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 
@@ -47,6 +47,12 @@ def get_metadata():
     if hasattr(target_db, "metadatas"):
         return target_db.metadatas[None]
     return target_db.metadata
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    """Full-text search tables (SQLite FTS5 and its shadow tables) are made by hand-written
+    DDL in the migrations, not by the models: autogenerate leaves them alone."""
+    return not (type_ == "table" and name and "_fts" in name)
 
 
 def run_migrations_offline():
@@ -89,6 +95,7 @@ def run_migrations_online():
     conf_args = current_app.extensions["migrate"].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    conf_args.setdefault("include_object", include_object)
 
     connectable = get_engine()
 
