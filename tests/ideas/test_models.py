@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import insert, text
+from sqlalchemy import insert, text, update
 from sqlalchemy.exc import IntegrityError
 
 from engage.ideas.models import (
@@ -65,9 +65,7 @@ def test_withdrawn_is_final_except_for_hiding(idea):
 )
 def test_database_refuses_invalid_values(session, idea, column, value):
     with pytest.raises(IntegrityError), session.begin_nested():
-        session.execute(
-            text(f"UPDATE ideas SET {column} = :v WHERE id = :id"), {"v": value, "id": idea.id}
-        )
+        session.execute(update(Idea).where(Idea.id == idea.id).values({column: value}))
 
 
 def test_duplicate_support_is_refused_by_the_database(session, idea, make_user):
