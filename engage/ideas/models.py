@@ -235,6 +235,14 @@ class Idea(db.Model):
     )
     merged_into: Mapped[Idea | None] = relationship(remote_side=[id])
 
+    def __init__(self, **kwargs) -> None:
+        # Column defaults apply only on INSERT; a new idea is consistent before that too.
+        kwargs.setdefault("status", IdeaStatus.PUBLISHED.value)
+        kwargs.setdefault("supports_count", 0)
+        kwargs.setdefault("comments_count", 0)
+        kwargs.setdefault("origin", Origin.WEB.value)
+        super().__init__(**kwargs)
+
     @property
     def status_enum(self) -> IdeaStatus:
         return IdeaStatus(self.status)
@@ -329,6 +337,26 @@ class IdeaStatusChange(db.Model):
     @property
     def status_label(self) -> str:
         return IdeaStatus(self.status).label
+
+
+class IdeaRevision(db.Model):
+    """An idea's text as it was before an edit: an edit cannot erase what was said (moderation)."""
+
+    __tablename__ = "idea_revisions"
+    __table_args__ = (Index("ix_idea_revisions_idea_created", "idea_id", "created_dt"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))  # title before the edit
+    body_source: Mapped[str] = mapped_column(Text, default="")  # Markdown before the edit
+    district: Mapped[str | None] = mapped_column(String(20))
+    tags: Mapped[str] = mapped_column(String(200), default="")  # tag names, comma separated
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    editor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )  # who made the edit that replaced this text
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # edit time
 
 
 class Support(db.Model):
