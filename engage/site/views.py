@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     redirect,
@@ -20,10 +21,26 @@ from engage.site.models import LEGAL_SLUGS
 
 bp = Blueprint("site", __name__)
 
+# Browsers reuse the theme stylesheet for a few minutes, then revalidate it cheaply (304).
+THEME_CSS_MAX_AGE = 300
+
 
 @bp.get("/")
 def home():
     return render_template("site/home.html", **queries.home_overview())
+
+
+@bp.get("/themes.css")
+def theme_css():
+    """The theme colours as CSS classes, so that templates need no inline style attributes."""
+    sheet = queries.theme_stylesheet()
+    response = Response(sheet.css, mimetype="text/css")
+    response.set_etag(sheet.etag)
+    if sheet.last_modified is not None:
+        response.last_modified = sheet.last_modified
+    response.cache_control.public = True
+    response.cache_control.max_age = THEME_CSS_MAX_AGE
+    return response.make_conditional(request)
 
 
 @bp.get("/pages/<slug>")
