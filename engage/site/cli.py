@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
+
 import click
+from flask import current_app
 
 from engage.extensions import db
 
@@ -18,4 +22,83 @@ def register_cli(app) -> None:
         click.echo(
             f"themes +{added['themes']}, organisations +{added['organisations']}, "
             f"pages +{added['pages']}"
+        )
+
+    @app.cli.command("demo")
+    @click.option("--seed", type=int, default=2026, show_default=True, help="Random seed.")
+    @click.option(
+        "--if-empty", is_flag=True, help="Do nothing if the database has any participation."
+    )
+    @click.option(
+        "--users",
+        type=click.IntRange(0, 1_000_000),
+        default=50,
+        show_default=True,
+        help="Extra citizens with German names.",
+    )
+    @click.option(
+        "--ideas",
+        type=click.IntRange(0, 1_000_000),
+        default=0,
+        help="Ideas (used once the ideas area exists).",
+    )
+    @click.option(
+        "--supports",
+        type=click.IntRange(0, 10_000_000),
+        default=0,
+        help="Supports (used once ideas exist).",
+    )
+    @click.option(
+        "--comments",
+        type=click.IntRange(0, 10_000_000),
+        default=0,
+        help="Comments (used once ideas exist).",
+    )
+    def demo_command(seed, if_empty, users, ideas, supports, comments):
+        """Load realistic German demo data, deterministic for one seed, in one transaction."""
+        from engage.site import demo, demo_data
+
+        if current_app.config["ENV"] == "production":
+            raise click.ClickException(
+                "Refusing to load demo data in production: the demo accounts share a "
+                "published password."
+            )
+        if if_empty and demo.any_process_exists():
+            click.echo("The database already has participations; no demo data loaded.")
+            return
+
+        @contextlib.contextmanager
+        def progress(length: int, label: str):
+            # On stderr, so that the summary on stdout stays clean for scripts.
+            with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+                yield bar
+
+        builder = demo.DemoBuilder(
+            seed=seed,
+            users=users,
+            ideas=ideas,
+            supports=supports,
+            comments=comments,
+            progress=progress,
+        )
+        try:
+            report = builder.run()
+            db.session.commit()
+        except demo.DemoError as exc:
+            db.session.rollback()
+            raise click.ClickException(str(exc)) from exc
+        except Exception:
+            db.session.rollback()
+            raise
+
+        click.echo(
+            f"Demo data loaded (seed {seed}): {len(report.processes)} participations, "
+            f"{len(report.accounts)} demo accounts, {report.citizens} extra citizens."
+        )
+        click.echo(f"Password of every demo account: {demo_data.DEMO_PASSWORD}")
+        for user in report.accounts:
+            click.echo(f"  {user.role:<10} {user.email}")
+        click.echo(
+            "Staff accounts (moderator, innovation, admin) have no second factor yet: "
+            "at their first sign-in they are asked to set up an authenticator app (TOTP)."
         )
