@@ -168,7 +168,7 @@ def count_public_ideas(process_ids: Iterable[int]) -> dict[int, int]:
         .group_by(Idea.process_id)
     )
     counts = dict.fromkeys(ids, 0)
-    counts.update({pid: n for pid, n in rows.tuples()})  # noqa: C416
+    counts.update({pid: n for pid, n in rows})  # noqa: C416 (a Result has .keys())
     return counts
 
 
