@@ -7,17 +7,13 @@ with 401 even on public endpoints, so that a client never mistakes itself for si
 
 from __future__ import annotations
 
-import hmac
-
-import pyotp
-from flask import current_app, g, request
+from flask import g, request
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
 from engage.accounts.models import User
 from engage.accounts.tokens import hash_token, user_for_token
 from engage.api.errors import unauthorized
-from engage.core import clock
 from engage.extensions import db
 
 _UNSET = object()
@@ -74,23 +70,3 @@ def rate_limit_key() -> str:
     if token and api_user() is not None:
         return "api-token:" + hash_token(token)[:32]
     return "api-ip:" + (get_remote_address() or "unknown")
-
-
-def staff_needs_totp(user: User) -> bool:
-    """Staff accounts prove a second factor before they get a token."""
-    return user.is_staff and (user.has_totp or current_app.config["STAFF_2FA_REQUIRED"])
-
-
-def verify_totp(user: User, code: str) -> bool:
-    """Check a 6-digit TOTP code (±1 time step), refusing the replay of a used step."""
-    if not user.totp_secret or not code:
-        return False
-    totp = pyotp.TOTP(user.totp_secret)
-    current = totp.timecode(clock.now())
-    for step in (current - 1, current, current + 1):
-        if user.totp_last_step is not None and step <= user.totp_last_step:
-            continue
-        if hmac.compare_digest(totp.generate_otp(step), code):
-            user.totp_last_step = step
-            return True
-    return False

@@ -13,17 +13,17 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from marshmallow import fields, validate
-from sqlalchemy import select
 
-from engage.accounts.models import ApiToken, Role, User
-from engage.accounts.passwords import authenticate
-from engage.accounts.tokens import create_api_token, revoke_api_token
-from engage.api.auth import require_api_user, staff_needs_totp, verify_totp
-from engage.api.errors import APIError, not_found
-from engage.api.schemas import ConfigRange, InputSchema, OutputSchema, PaginationQuery, page_of
+from engage.accounts import operations, queries
+from engage.accounts.models import Role, User
+from engage.accounts.operations import MAX_TOKEN_DAYS, AccountError
+from engage.accounts.passwords import authenticate, find_user_by_email
+from engage.api.auth import require_api_user
+from engage.api.errors import APIError, invalid, not_found
+from engage.api.schemas import InputSchema, OutputSchema, PaginationQuery, page_of
 from engage.api.spec import endpoint, tag
 from engage.core import clock
-from engage.core.pagination import Page, paginate
+from engage.core.pagination import Page
 from engage.extensions import db
 
 tag("accounts", "API tokens and the caller's own account.")
@@ -42,8 +42,8 @@ class TokenRequestSchema(InputSchema):
     expires_days = fields.Integer(
         strict=True,
         load_default=None,
-        validate=ConfigRange(min=1, max_key="API_TOKEN_DEFAULT_DAYS"),
-        metadata={"description": "Days until it expires; default and maximum: 365."},
+        validate=validate.Range(min=1, max=MAX_TOKEN_DAYS),
+        metadata={"description": "Days until it expires (default: 365)."},
     )
     totp = fields.String(
         validate=validate.Regexp(r"^[0-9]{6}$"),
@@ -88,7 +88,17 @@ class MeSchema(OutputSchema):
     )
 
 
-def _credentials_refused() -> APIError:
+def staff_needs_totp(user: User) -> bool:
+    """Staff prove a second factor before they get a token (as when they sign in)."""
+    return user.is_staff and (user.has_totp or current_app.config["STAFF_2FA_REQUIRED"])
+
+
+def _refuse(email: str, user: User | None) -> APIError:
+    """Audit the failure as the sign-in page does; one answer whatever the reason."""
+    known = user or find_user_by_email(email)
+    reason = "unconfirmed" if user else ("password" if known else "unknown_email")
+    operations.record_failed_login(email, known, reason)
+    db.session.commit()
     return APIError(
         401,
         _("The e-mail address or the password is not correct, or the account is not confirmed."),
@@ -114,7 +124,7 @@ def _credentials_refused() -> APIError:
 def create_token(body: dict[str, Any]) -> dict[str, Any]:
     user = authenticate(body["email"], body["password"])
     if user is None or not user.is_active:
-        raise _credentials_refused()
+        raise _refuse(body["email"], user)
     if staff_needs_totp(user):
         if not user.has_totp:
             raise APIError(
@@ -128,14 +138,19 @@ def create_token(body: dict[str, Any]) -> dict[str, Any]:
                 _("Please also send the 6-digit code of your authenticator app as totp."),
                 code="totp_required",
             )
-        if not verify_totp(user, body["totp"]):
+        if not operations.verify_totp(user, body["totp"]):
+            operations.record_failed_login(user.email, user, "second_factor")
+            db.session.commit()
             raise APIError(
                 401,
                 _("The code of your authenticator app is not correct. Please try again."),
                 code="totp_required",
             )
     days = body["expires_days"] or current_app.config["API_TOKEN_DEFAULT_DAYS"]
-    row, plaintext = create_api_token(user, body["name"].strip() or "API", days)
+    try:
+        row, plaintext = operations.create_token(user, body["name"], days)
+    except AccountError as err:
+        invalid({err.field or "_schema": [str(err)]})
     db.session.commit()
     return {"token": plaintext, "row": row}
 
@@ -151,13 +166,7 @@ def create_token(body: dict[str, Any]) -> dict[str, Any]:
     response=page_of(TokenSchema),
 )
 def list_tokens(query: dict[str, Any]) -> Page:
-    user: User = require_api_user()
-    stmt = (
-        select(ApiToken)
-        .where(ApiToken.user_id == user.id)
-        .order_by(ApiToken.created_dt.desc(), ApiToken.id.desc())
-    )
-    return paginate(stmt, query["page"], query["per_page"])
+    return queries.tokens_of(require_api_user(), query["page"], query["per_page"])
 
 
 @endpoint(
@@ -170,10 +179,10 @@ def list_tokens(query: dict[str, Any]) -> Page:
 )
 def revoke_token(token_id: int) -> None:
     user: User = require_api_user()
-    token = db.session.get(ApiToken, token_id)
-    if token is None or token.user_id != user.id:
+    token = queries.token_of(user, token_id)
+    if token is None:
         not_found()
-    revoke_api_token(token, actor=user)
+    operations.revoke_token(token, actor=user)
     db.session.commit()
     return None
 
