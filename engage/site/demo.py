@@ -273,6 +273,7 @@ class DemoBuilder:
                 district=spec["district"],
                 moderation=spec["moderation"],
                 status=spec.get("status", "published"),
+                support_limit=spec.get("support_limit"),
                 created_dt=created,
                 updated_dt=created,
             )
@@ -284,7 +285,7 @@ class DemoBuilder:
                     Phase(
                         kind=kind,
                         title=spec["titles"][index] or "",
-                        description=demo_data.PHASE_DESCRIPTIONS[kind],
+                        description=demo_data.PHASE_NOTES.get((spec["title"], index), ""),
                         start_dt=self.day(bounds[index]),
                         end_dt=self.day(bounds[index + 1]),
                         position=position,

@@ -276,6 +276,7 @@ am wichtigsten sind. Beiträge erscheinen nach Prüfung durch die Moderation.
         "bounds": [-45, -15, 10, 40],
         "kinds": ["ideas", "support", "evaluation"],
         "titles": ["", "", ""],
+        "support_limit": 5,
     },
     {
         "title": "Digitale Sprechstunde für Seniorinnen und Senioren",
@@ -506,7 +507,7 @@ in welcher Form und unter welcher Lizenz.
 3. **Kommentierung:** Sie kommentieren den Entwurf Absatz für Absatz.
 """,
         "bounds": [-35, -7, 14, 42],
-        "kinds": ["survey", None, "comment"],
+        "kinds": ["survey", None, "comment"],  # a gap: the draft is being revised
         "titles": ["Umfrage zu gewünschten Daten", None, "Entwurf der Leitlinien kommentieren"],
     },
     {
@@ -529,11 +530,15 @@ in ihr Weiterbildungsprogramm ein.
     },
 ]
 
-# Short explanations of what happens in a phase of each kind (phase descriptions, plain text).
-PHASE_DESCRIPTIONS = {
-    "ideas": "Reichen Sie Ideen ein, unterstützen und kommentieren Sie die Vorschläge anderer.",
-    "support": "Unterstützen Sie die Ideen, die Ihnen am wichtigsten sind.",
-    "survey": "Beantworten Sie die Fragen; das dauert etwa zehn Minuten.",
-    "comment": "Kommentieren Sie den Entwurf Absatz für Absatz.",
-    "evaluation": "Die Beiträge werden ausgewertet; die Ergebnisse erscheinen auf dieser Seite.",
+# Notes on single phases (plain text), shown under the phase's kind in the timeline.
+PHASE_NOTES = {
+    ("Mobilstationen in Wattenscheid", 2): "Die BOGESTRA prüft die Standorte vor Ort und "
+    "veröffentlicht hier, welche Mobilstationen zuerst gebaut werden.",
+    ("Smarte Mülltonnen", 1): "Jede Person kann bis zu fünf Vorschläge unterstützen.",
+    ("Digitale Sprechstunde für Seniorinnen und Senioren", 0): "Die Befragung dauert etwa zehn "
+    "Minuten. Papierbögen liegen in allen Begegnungsstätten aus.",
+    ("Klimaanpassung im Quartier", 1): "Am Ende der Kommentierung veröffentlichen wir die "
+    "Abwägungstabelle.",
+    ("Offene Daten: Leitlinien für Bochum", 2): "Der überarbeitete Entwurf berücksichtigt die "
+    "Ergebnisse der Umfrage.",
 }
