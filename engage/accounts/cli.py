@@ -20,7 +20,7 @@ ROLES = [role.value for role in Role]
 
 
 def _fail(message: object) -> None:
-    db.session.rollback()
+    # The operations check everything before they add anything: nothing to roll back.
     raise click.ClickException(str(message))
 
 
