@@ -21,6 +21,8 @@ from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import event, text
 
+from flask_sqlalchemy.session import Session as _FlaskSession
+
 from engage import create_app
 from engage.config import TestConfig
 from engage.core import clock as clock_module
@@ -170,6 +172,13 @@ def app(request, tmp_path_factory, smtp_server):
         db.engine.dispose()
 
 
+class _BoundSession(_FlaskSession):
+    """Flask-SQLAlchemy's get_bind ignores the session's own bind; the test's connection wins."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind if bind is not None else self.bind
+
+
 @pytest.fixture
 def session(app):
     """The test's database session, inside a transaction that is rolled back afterwards.
@@ -183,7 +192,7 @@ def session(app):
     outer = connection.begin()
     original = db.session
     db.session = db._make_scoped_session(
-        {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _BoundSession}
     )
     limiter.reset()
     try:

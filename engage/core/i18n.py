@@ -8,6 +8,11 @@ from flask_login import current_user
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if request.path.startswith("/api/"):  # the API ignores the session, language included
+        return (
+            request.accept_languages.best_match(languages)
+            or current_app.config["BABEL_DEFAULT_LOCALE"]
+        )
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

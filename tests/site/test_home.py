@@ -15,3 +15,19 @@ def test_rollback_isolates_tests_part_two(session):
     from engage.accounts.models import User
 
     assert session.query(User).filter_by(email="isolation@example.org").count() == 0
+
+
+def test_commits_in_views_are_rolled_back_too_part_one(client):
+    client.post_form("/language", {"lang": "en", "next": "/"})
+    from engage.extensions import db
+    from engage.themes.models import Theme
+
+    theme = db.session.query(Theme).filter_by(slug="gesellschaft").one()
+    theme.name_de = "Umbenannt im Test"
+    db.session.commit()
+
+
+def test_commits_in_views_are_rolled_back_too_part_two(session):
+    from engage.themes.models import Theme
+
+    assert session.query(Theme).filter_by(name_de="Umbenannt im Test").count() == 0
