@@ -1,0 +1,568 @@
+"""Similar-idea detection that understands German, computed on the platform itself.
+
+The engine turns an idea's title and body into weighted *features* (`analyze`):
+
+1. normalisation: HTML stripped, NFKC, lower case, ``ß``→``ss``, umlauts folded to
+   ``ae``/``oe``/``ue`` so that "Straße", "Strasse" and "STRASSE" are one word;
+2. stop words (German function words and the filler of idea texts) are dropped;
+3. every word is stemmed with the Snowball German stemmer (inflections: Radwege →
+   radweg, Räder/Raeder → rad);
+4. compounds are split against a lexicon of word stems (Fahrradweg → fahrrad + weg,
+   Stromtankstellen → strom + tankstell), hyphenated words too (E-Auto-Ladestationen);
+5. a curated municipal concept vocabulary adds a concept feature (``~ev_laden``) for
+   words and phrases that name the same thing (Ladesäule, Stromtankstelle, "Autos
+   laden"), so that ideas written in other words still meet.
+
+Features are weighted by field (the title counts more) and sublinear term frequency;
+they do not depend on the other ideas, so they can be stored per idea in a table
+``(idea_id, term, weight)``. Inverse document frequencies are applied at query time
+(`SimilarityIndex` keeps the document frequencies current on add/remove), and the
+score is the cosine of the tf-idf vectors, in 0..1. Query words that no idea contains
+are matched against known words at edit distance 1 (typo tolerance).
+
+Pure Python: no Flask and no database imports, so the same code serves an in-memory
+index, a background job, and the SQL-backed implementation (see `SimilarityIndex`).
+"""
+
+from __future__ import annotations
+
+import heapq
+import html
+import math
+import re
+import unicodedata
+from array import array
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+import snowballstemmer
+
+__all__ = [
+    "SUGGESTION_THRESHOLD",
+    "SimilarityIndex",
+    "analyze",
+    "fold",
+    "split_compound",
+    "stem",
+    "tokenize",
+]
+
+#: Ideas scoring at least this are suggested. Chosen on the dev set's score
+#: distributions (see bench/similarity_quality.py, which also shows its stability).
+SUGGESTION_THRESHOLD = 0.36
+
+#: Weight of a title word relative to a body word: titles state the proposal.
+TITLE_WEIGHT = 1.5
+#: Weight of a compound's parts relative to the whole word.
+PART_WEIGHT = 0.5
+#: Weight of a concept feature relative to a word.
+CONCEPT_WEIGHT = 3.0
+#: Weight of a query word corrected at edit distance 1.
+TYPO_WEIGHT = 0.7
+#: Postings a query walks through at most; rarer terms first. Terms beyond it (very
+#: common ones) only add their share to the best `RESCORE_CANDIDATES` candidates.
+POSTINGS_BUDGET = 12_000
+RESCORE_CANDIDATES = 300
+
+_DATA = Path(__file__).with_name("similarity_data")
+_STEMMER = snowballstemmer.stemmer("german")
+
+# ---------------------------------------------------------------- normalisation
+
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_FOLD_TABLE = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss", "é": "e", "è": "e", "à": "a"}
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII spelling: ä/ae, ö/oe, ü/ue and ß/ss become one; accents go."""
+    text = unicodedata.normalize("NFKC", text).lower().translate(_FOLD_TABLE)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def tokenize(text: str) -> list[str]:
+    """Folded words of a text (HTML removed); hyphenated words stay one token."""
+    text = html.unescape(_TAG.sub(" ", text or ""))
+    text = fold(text).replace("–", " ").replace("—", " ")
+    return _WORD.findall(text)
+
+
+@lru_cache(maxsize=200_000)
+def _snowball(word: str) -> str:
+    """Snowball German stem of a folded word, plus a plural rule Snowball lacks."""
+    s = _STEMMER.stemWord(word)
+    # Foreign plurals in -s after a vowel or -pp: Autos, Kitas, Handys, Apps.
+    if len(s) >= 4 and s.endswith("s") and s[-2] in "aioyp" and s[-3:-1] not in {"ei", "ai"}:
+        s = s[:-1]
+    return s
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Stem of a folded word: Snowball, made consistent for lexicon words.
+
+    Snowball stems some inflections of a word differently (Kurs → kur, Kurse →
+    kurs); for words of the lexicon every inflected form maps to one stem.
+    """
+    canon = _vocabulary().canon
+    s = _snowball(word)
+    return canon.get(word) or canon.get(s, s)
+
+
+# ---------------------------------------------------------------- static data
+
+
+def _data_lines(name: str) -> Iterator[str]:
+    """Non-empty, non-comment lines of a data file."""
+    for line in (_DATA / name).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            yield line
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    stop: frozenset[str]  # folded stop words
+    canon: dict[str, str]  # variant stem or folded form -> canonical stem
+    weak: dict[str, float]  # stem -> weight factor for low-content words
+    lexicon: frozenset[str]  # stems that may be parts of compounds
+    concept_words: dict[str, tuple[str, ...]]  # stem -> concepts
+    concept_phrases: dict[str, list[tuple[tuple[str, ...], str]]]  # first stem -> phrases
+
+
+_VARIANT_ENDINGS = ("", "e", "n", "en", "s", "es", "er", "ern", "ung", "ungen", "in", "innen")
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    stop = frozenset(w for line in _data_lines("stopwords.txt") for w in tokenize(line))
+    concept_terms: list[tuple[str, list[str]]] = []  # (concept, folded words of a term)
+    for line in _data_lines("concepts.txt"):
+        concept, _, terms = line.partition(":")
+        for term in terms.split(","):
+            words = [t.replace("-", "") for t in tokenize(term)]
+            words = [w for w in words if w not in stop and not w.isdigit()]
+            if words:
+                concept_terms.append(("~" + concept.strip(), words))
+    lex_words = [w.replace("-", "") for line in _data_lines("lexicon.txt") for w in tokenize(line)]
+    lex_words += [w for _, words in concept_terms for w in words]
+    # Every inflected form of a lexicon word gets the stem of its base form.
+    canon: dict[str, str] = {}
+    for w in lex_words:
+        base = _snowball(w)
+        for ending in _VARIANT_ENDINGS:
+            canon.setdefault(w + ending, base)
+            canon.setdefault(_snowball(w + ending), base)
+
+    def stem_of(w: str) -> str:
+        s = _snowball(w)
+        return canon.get(w) or canon.get(s, s)
+
+    weak: dict[str, float] = {}
+    for line in _data_lines("weak_words.txt"):
+        factor, _, words = line.partition(":")
+        for w in tokenize(words):
+            weak[stem_of(w)] = float(factor)
+    concept_words: dict[str, list[str]] = {}
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for concept, words in concept_terms:
+        stems = tuple(stem_of(w) for w in words)
+        if len(stems) == 1:
+            concept_words.setdefault(stems[0], []).append(concept)
+        else:
+            phrases.setdefault(stems[0], []).append((stems, concept))
+    lexicon = {stem_of(w) for w in lex_words}
+    return _Vocabulary(
+        stop=stop,
+        canon=canon,
+        weak=weak,
+        lexicon=frozenset(s for s in lexicon if len(s) >= 3),
+        concept_words={k: tuple(dict.fromkeys(v)) for k, v in concept_words.items()},
+        concept_phrases=phrases,
+    )
+
+
+# ---------------------------------------------------------------- compounds
+
+_LINKS = ("", "s", "es", "n", "en", "e", "er")
+#: Words of a concept phrase must stand within this many content words of each other.
+_PHRASE_WINDOW = 6
+_MIN_PART = 3
+
+
+@lru_cache(maxsize=200_000)
+def split_compound(word: str) -> tuple[str, ...]:
+    """Stems of the parts of a folded compound word, or () if it is not one.
+
+    A split must cover the whole word with lexicon stems (each followed by an
+    optional linking element such as the *s* of Verkehrs-), fewest parts first.
+    Failing that, a known head (the last part, which names the thing) is returned
+    with the unknown modifier left as it is.
+    """
+    canon = _vocabulary().canon  # every known form of a lexicon word -> its stem
+    n = len(word)
+    if n < 2 * _MIN_PART:
+        return ()
+
+    @cache
+    def best(i: int) -> tuple[str, ...] | None:
+        # Best split of word[i:] into lexicon parts, or None.
+        if i == n:
+            return ()
+        found: tuple[str, ...] | None = None
+        # The whole word itself does not count as a split, even if it is known.
+        for j in range(n if i else n - _MIN_PART, i + _MIN_PART - 1, -1):
+            s = canon.get(word[i:j])
+            if s is None or len(s) < _MIN_PART:
+                continue
+            if j == n:
+                cand: tuple[str, ...] | None = (s,)
+            else:
+                cand = None
+                for link in _LINKS:
+                    k = j + len(link)
+                    if word.startswith(link, j) and k <= n - _MIN_PART:
+                        rest = best(k)
+                        if rest is not None and (cand is None or len(rest) + 1 < len(cand)):
+                            cand = (s, *rest)
+            if cand is not None and (found is None or len(cand) < len(found)):
+                found = cand
+        return found
+
+    parts = best(0)
+    if parts and len(parts) > 1:
+        return parts
+    # Known head only: the longest lexicon suffix leaving a modifier of >= 3 letters.
+    for i in range(_MIN_PART, n - 3):
+        s = canon.get(word[i:])
+        if s is not None and len(s) >= 4:
+            return (s,)
+    return ()
+
+
+# ---------------------------------------------------------------- analysis
+
+
+def _word_features(word: str) -> list[tuple[str, float]]:
+    """(stem, weight) features of one folded token, compounds split."""
+    voc = _vocabulary()
+    pieces = word.split("-")
+    if len(pieces) > 1:
+        joined = "".join(pieces)
+        feats = [(stem(joined), PART_WEIGHT)] if len(joined) >= 4 else []
+        for piece in pieces:
+            if len(piece) >= 2 and piece not in voc.stop:
+                feats.extend(_word_features(piece))
+        return feats
+    if word in voc.stop or len(word) < 2 or word.isdigit():
+        return []
+    s = stem(word)
+    feats = [(s, 1.0)]
+    feats.extend((p, PART_WEIGHT) for p in split_compound(word) if p != s)
+    return feats
+
+
+def _concepts(stems: list[list[str]]) -> list[str]:
+    """Concepts named by words (or their parts) and by phrases of nearby words."""
+    voc = _vocabulary()
+    found: list[str] = []
+    for group in stems:
+        whole = voc.concept_words.get(group[0])
+        if whole:
+            found.extend(whole)
+            continue
+        for s in group[1:]:
+            found.extend(voc.concept_words.get(s, ()))
+    positions: dict[str, list[int]] = {}
+    for i, group in enumerate(stems):
+        for s in group:
+            positions.setdefault(s, []).append(i)
+    for first, i_list in list(positions.items()):
+        for phrase, concept in voc.concept_phrases.get(first, ()):
+            rest = [positions.get(p) for p in phrase[1:]]
+            if all(rest) and any(
+                all(any(abs(i - j) <= _PHRASE_WINDOW for j in js) for js in rest) for i in i_list
+            ):
+                found.append(concept)
+    return found
+
+
+def _field_features(text: str, weight: float, acc: dict[str, float]) -> None:
+    voc = _vocabulary()
+    groups: list[list[str]] = []
+    for word in tokenize(text):
+        feats = _word_features(word)
+        if not feats:
+            continue
+        groups.append([f for f, _ in feats])
+        for f, w in feats:
+            acc[f] = acc.get(f, 0.0) + w * weight * voc.weak.get(f, 1.0)
+    for concept in _concepts(groups):
+        acc[concept] = acc.get(concept, 0.0) + CONCEPT_WEIGHT * weight
+
+
+def analyze(title: str, body: str = "") -> dict[str, float]:
+    """Weighted features of an idea: term -> weight (> 0), independent of other ideas.
+
+    Terms are word stems, compound-part stems and ``~concept`` names; weights are
+    sublinear (1 + ln tf) over field-weighted counts. Suitable for storing.
+    """
+    raw: dict[str, float] = {}
+    _field_features(title, TITLE_WEIGHT, raw)
+    _field_features(body, 1.0, raw)
+    return {t: round(1.0 + math.log(w) if w > 1.0 else w, 4) for t, w in raw.items() if w > 0}
+
+
+# ---------------------------------------------------------------- typos
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _edits1(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _ALPHABET]
+    inserts = [a + c + b for a, b in splits for c in _ALPHABET]
+    return set(deletes + transposes + replaces + inserts)
+
+
+def typo_candidates(term: str) -> set[str]:
+    """Spellings at edit distance 1 of a stem (only for stems of 5+ letters)."""
+    if len(term) < 5 or term.startswith("~"):
+        return set()
+    return _edits1(term) - {term}
+
+
+# ---------------------------------------------------------------- index
+
+
+class SimilarityIndex:
+    """In-memory inverted index over idea features with cosine tf-idf scoring.
+
+    Postings are compact arrays (document number, weight) per term; document
+    frequencies follow every add/remove. The same arithmetic maps onto a table
+    ``idea_similarity_term(idea_id, term, weight)`` plus ``(idea_id, norm)``:
+    ``SELECT idea_id, SUM(weight * :qw_term) ... WHERE term IN (...) GROUP BY idea_id``
+    with the query weights (already multiplied by idf²) bound per term.
+
+    Document norms use the idf of the moment they are computed; they are refreshed
+    lazily when the collection has changed noticeably since (`refresh_norms`).
+    A query walks the postings of its rarest terms first, up to `POSTINGS_BUDGET`;
+    the share of very common terms is added exactly for the best candidates only.
+    """
+
+    def __init__(self) -> None:
+        self._ids: list[Hashable | None] = []  # doc number -> idea id (None = free)
+        self._num: dict[Hashable, int] = {}  # idea id -> doc number
+        self._group: list[Hashable | None] = []
+        self._terms: list[array] = []  # doc number -> term numbers
+        self._weights: list[array] = []  # doc number -> weights (same order)
+        self._norm: array = array("d")
+        self._free: list[int] = []
+        self._term_num: dict[str, int] = {}
+        self._term_str: list[str] = []
+        self._post_docs: list[array] = []  # term number -> doc numbers
+        self._post_w: list[array] = []  # term number -> weights
+        self._norm_n = 0  # collection size when norms were last computed
+        self._stale: set[int] = set()
+
+    # -- bookkeeping
+
+    def __len__(self) -> int:
+        return len(self._num)
+
+    def __contains__(self, idea_id: object) -> bool:
+        return idea_id in self._num
+
+    def df(self, term: str) -> int:
+        """Number of ideas containing a term."""
+        t = self._term_num.get(term)
+        return 0 if t is None else len(self._post_docs[t])
+
+    def idf(self, term: str) -> float:
+        """Smoothed inverse document frequency."""
+        return self._idf_n(self.df(term), len(self._num))
+
+    @staticmethod
+    def _idf_n(df: int, n: int) -> float:
+        return math.log((n + 1) / (df + 1)) + 1.0
+
+    def _term(self, term: str) -> int:
+        t = self._term_num.get(term)
+        if t is None:
+            t = len(self._term_str)
+            self._term_num[term] = t
+            self._term_str.append(term)
+            self._post_docs.append(array("i"))
+            self._post_w.append(array("f"))
+        return t
+
+    # -- changes
+
+    def add(
+        self,
+        idea_id: Hashable,
+        title: str,
+        body: str = "",
+        group: Hashable | None = None,
+        features: dict[str, float] | None = None,
+    ) -> None:
+        """Index an idea (or re-index it if present); `features` skips `analyze`."""
+        if idea_id in self._num:
+            self.remove(idea_id)
+        feats = analyze(title, body) if features is None else features
+        if self._free:
+            d = self._free.pop()
+            self._ids[d] = idea_id
+            self._group[d] = group
+        else:
+            d = len(self._ids)
+            self._ids.append(idea_id)
+            self._group.append(group)
+            self._terms.append(array("i"))
+            self._weights.append(array("f"))
+            self._norm.append(0.0)
+        self._num[idea_id] = d
+        terms = array("i", [self._term(t) for t in feats])
+        self._terms[d] = terms
+        self._weights[d] = array("f", feats.values())
+        for t, w in zip(terms, feats.values(), strict=True):
+            self._post_docs[t].append(d)
+            self._post_w[t].append(w)
+        self._stale.add(d)
+
+    update = add
+
+    def remove(self, idea_id: Hashable) -> None:
+        """Drop an idea (hidden, withdrawn, merged, deleted); unknown ids are ignored."""
+        d = self._num.pop(idea_id, None)
+        if d is None:
+            return
+        for t in self._terms[d]:
+            docs = self._post_docs[t]
+            i = docs.index(d)
+            del docs[i]
+            del self._post_w[t][i]
+        self._terms[d] = array("i")
+        self._weights[d] = array("f")
+        self._ids[d] = None
+        self._group[d] = None
+        self._stale.discard(d)
+        self._free.append(d)
+
+    # -- scoring
+
+    def _doc_norm(self, d: int, n: int) -> float:
+        total = 0.0
+        for t, w in zip(self._terms[d], self._weights[d], strict=True):
+            idf = self._idf_n(len(self._post_docs[t]), n)
+            total += (w * idf) ** 2
+        return math.sqrt(total)
+
+    def refresh_norms(self, force: bool = False) -> None:
+        """Recompute document norms if the collection grew or shrank by > 5 %."""
+        n = len(self._num)
+        if force or abs(n - self._norm_n) > 0.05 * max(self._norm_n, 1):
+            for d, idea in enumerate(self._ids):
+                if idea is not None:
+                    self._norm[d] = self._doc_norm(d, n)
+            self._norm_n = n
+            self._stale.clear()
+        elif self._stale:
+            for d in self._stale:
+                self._norm[d] = self._doc_norm(d, n)
+            self._stale.clear()
+
+    def query_features(self, feats: dict[str, float]) -> dict[int, float]:
+        """Query weights per term number (idf applied once; typos resolved)."""
+        n = max(len(self._num), 1)
+        out: dict[int, float] = {}
+        for term, w in feats.items():
+            t = self._term_num.get(term)
+            if t is not None and self._post_docs[t]:
+                out[t] = out.get(t, 0.0) + w
+                continue
+            # Unknown word: the most frequent known spelling at edit distance 1.
+            best, best_df = None, 0
+            for cand in typo_candidates(term):
+                c = self._term_num.get(cand)
+                if c is not None and len(self._post_docs[c]) > best_df:
+                    best, best_df = c, len(self._post_docs[c])
+            if best is not None:
+                out[best] = out.get(best, 0.0) + w * TYPO_WEIGHT
+        return {t: w * self._idf_n(len(self._post_docs[t]), n) for t, w in out.items()}
+
+    def query(
+        self,
+        title: str,
+        body: str = "",
+        limit: int = 5,
+        group: Hashable | None = None,
+        exclude: Iterable[Hashable] = (),
+        threshold: float | None = None,
+    ) -> list[tuple[Hashable, float]]:
+        """Ideas most like a text: (idea id, score in 0..1), best first, >= threshold.
+
+        `group` restricts to ideas added with that group (e.g. the process);
+        `threshold` defaults to `SUGGESTION_THRESHOLD` (pass 0 for a plain ranking).
+        """
+        if threshold is None:
+            threshold = SUGGESTION_THRESHOLD
+        qv = self.query_features(analyze(title, body))
+        if not qv:
+            return []
+        self.refresh_norms()
+        n = max(len(self._num), 1)
+        qnorm = math.sqrt(sum(w * w for w in qv.values()))
+        # Document side factor per term: query weight × idf (the document weight is
+        # multiplied in below). Rare terms first: they find the candidates.
+        factor = {t: qw * self._idf_n(len(self._post_docs[t]), n) for t, qw in qv.items()}
+        order = sorted(factor, key=lambda t: len(self._post_docs[t]))
+        acc = [0.0] * len(self._ids)  # dense: faster than a dict in pure Python
+        walked: list[array] = []
+        seen = 0
+        deferred: dict[int, float] = {}
+        for t in order:
+            docs = self._post_docs[t]
+            if walked and seen + len(docs) > POSTINGS_BUDGET:
+                deferred[t] = factor[t]  # very common term: only rescored, see below
+                continue
+            seen += len(docs)
+            walked.append(docs)
+            f = factor[t]
+            for d, w in zip(docs, self._post_w[t], strict=True):
+                acc[d] += f * w
+        skip = {self._num[e] for e in exclude if e in self._num}
+        norms = self._norm
+        groups = self._group
+        cands = [
+            (acc[d] / norms[d], d)
+            for d in set().union(*walked)
+            if d not in skip and (group is None or groups[d] == group) and norms[d] > 0
+        ]
+        if deferred:
+            # Add the common terms' share to the best candidates (exact for those).
+            cands = heapq.nlargest(RESCORE_CANDIDATES, cands)
+            rescored = []
+            for partial, d in cands:
+                extra = sum(
+                    deferred[t] * w
+                    for t, w in zip(self._terms[d], self._weights[d], strict=True)
+                    if t in deferred
+                )
+                rescored.append((partial + extra / norms[d], d))
+            cands = rescored
+        results: list[tuple[Hashable, float]] = []
+        cutoff = threshold * qnorm
+        for cos, d in cands:
+            if cos >= cutoff:
+                results.append((self._ids[d], min(1.0, cos / qnorm)))
+        results.sort(key=lambda r: (-r[1], str(r[0])))
+        return [(i, round(s, 4)) for i, s in results[:limit]]
