@@ -80,7 +80,11 @@ def test_unconfirmed_account_cannot_sign_in(client, session, make_user):
     [
         ({"email": "a" * 300 + "@example.org"}, "at most 254 characters"),
         ({"email": "no-at-sign"}, "valid e-mail address"),
-        ({"email": "nul\x00@exa\x00mple.org", "password": "x\x00y"}, "e-mail address"),
+        # NUL bytes are dropped from the address; the password is taken as typed.
+        (
+            {"email": "nul\x00@exa\x00mple.org", "password": "x\x00y"},
+            "The e-mail address or the password is wrong",
+        ),
         ({"password": ""}, "enter your password"),
         ({"password": "p" * 1025}, "at most 1024 characters"),
     ],
@@ -158,3 +162,20 @@ def test_staff_without_second_factor_must_set_it_up(client, make_user):
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/account/two-factor")
     assert client.get("/account/two-factor").status_code == 200
+
+
+def test_unknown_address_costs_a_password_check_too(client, make_user, monkeypatch):
+    """Both failures hash a password, so their timing does not tell them apart."""
+    from engage.accounts import passwords
+
+    calls: list[str] = []
+    original = passwords.check_password_hash
+    monkeypatch.setattr(
+        passwords,
+        "check_password_hash",
+        lambda hashed, password: calls.append(hashed) or original(hashed, password),
+    )
+    user = make_user(email="acc-timing@example.org")
+    _login(client, "acc-timing@example.org", "Wrong-password-42")
+    _login(client, "acc-timing-unknown@example.org", "Wrong-password-42")
+    assert calls == [user.password_hash, passwords._DUMMY_HASH]
