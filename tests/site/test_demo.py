@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 import pytest
 from conftest import FROZEN_AT
-from pages_helpers import isolated_session  # noqa: F401 (commit isolation, see there)
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from conftest import FROZEN_AT
-from pages_helpers import isolated_session  # noqa: F401 (commit isolation, see there)
 
 from engage.accounts.models import User
 from engage.site.models import SitePage
