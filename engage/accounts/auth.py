@@ -13,6 +13,7 @@ _TOTP_SETUP_ALLOWED = {
     "accounts.totp_setup",
     "accounts.logout",
     "site.set_language",
+    "site.theme_css",
     "static",
 }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 
 from engage.core.districts import DISTRICT_LABELS
 from engage.core.text import safe
@@ -11,13 +11,20 @@ from engage.core.text import safe
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
 
 
+def _format_datetime(value, fmt: str | None = None) -> str:
+    """Date and time in Europe/Berlin: "04.05.2026, 12:00" / "May 4, 2026, 12:00 PM"."""
+    if not value:
+        return ""
+    if fmt:
+        return format_datetime(value, fmt)
+    return f"{format_date(value, 'medium')}, {format_time(value, 'short')}"
+
+
 def register_template_helpers(app) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.add_extension("jinja2.ext.i18n")  # {% trans %} via Flask-Babel
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else ""
-    )
+    app.jinja_env.filters["datetime"] = _format_datetime
     app.jinja_env.filters["date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else ""
     )

@@ -282,8 +282,8 @@ def test_timeline_shows_dates_in_berlin_time(client, make_process, clock):
         phases=[("ideas", FROZEN_AT, FROZEN_AT + 3 * DAY)]  # 10:00 UTC = 12:00 in Berlin (CEST)
     )
     html = _html(client.get(f"/processes/{process.id}", headers={"Accept-Language": "de"}))
-    assert '<time datetime="2026-05-04T10:00:00+00:00">04.05.26, 12:00</time>' in html
-    assert '<time datetime="2026-05-07T10:00:00+00:00">07.05.26, 12:00</time>' in html
+    assert '<time datetime="2026-05-04T10:00:00+00:00">04.05.2026, 12:00</time>' in html
+    assert '<time datetime="2026-05-07T10:00:00+00:00">07.05.2026, 12:00</time>' in html
 
 
 def test_what_you_can_do_now_lists_the_actions_of_the_current_phase(client, make_process, clock):
