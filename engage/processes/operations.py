@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import has_request_context
-from flask_babel import format_datetime
+from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 
 from engage.core.districts import DISTRICTS
@@ -38,7 +38,10 @@ class InvalidInput(ValueError):
 
 
 def _when(value: datetime) -> str:
-    return format_datetime(value, "medium") if has_request_context() else value.isoformat()
+    """A moment as the pages show it ("May 4, 2026, 12:00 PM"); ISO outside requests."""
+    if not has_request_context():
+        return value.isoformat()
+    return f"{format_date(value, 'medium')}, {format_time(value, 'short')}"
 
 
 def _check_process(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask_babel import format_datetime
+from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 
 from engage.accounts.permissions import (
@@ -42,16 +42,19 @@ class Denial(str):
     """Why an action is refused: a localised message with a machine-readable ``reason``.
 
     ``reason`` is one of ``sign_in``, ``confirm_email``, ``not_open``, ``not_started``,
-    ``ended``; ``status`` is the HTTP status the API answers with (401, 403 or 409).
+    ``ended`` (other areas add their own); ``status`` is the HTTP status the API answers with
+    (401, 403 or 409 unless given).
     """
 
     reason: str
     status: int
 
-    def __new__(cls, message: str, reason: str) -> Denial:
+    def __new__(cls, message: str, reason: str, status: int | None = None) -> Denial:
         obj = super().__new__(cls, message)
         obj.reason = reason
-        obj.status = {"sign_in": 401, "confirm_email": 403, "not_open": 403}.get(reason, 409)
+        obj.status = status or {"sign_in": 401, "confirm_email": 403, "not_open": 403}.get(
+            reason, 409
+        )
         return obj
 
 
@@ -104,7 +107,7 @@ def participation_denial(
     if reason == "not_started":
         message = _(
             "This phase has not started yet. It starts on %(start)s.",
-            start=format_datetime(next_start, "medium"),
+            start=f"{format_date(next_start, 'medium')}, {format_time(next_start, 'short')}",
         )
     elif reason == "ended":
         message = _("This phase has ended.")

@@ -36,19 +36,6 @@ NON_ADMINS = {
 
 
 @pytest.fixture(autouse=True)
-def _isolated(session):
-    """Keep the views' commits inside the test's transaction.
-
-    Flask-SQLAlchemy's ``Session.get_bind`` returns the engine and ignores the connection that
-    tests/conftest.py binds, so commits escaped the rollback. Remove once conftest does this.
-    """
-    from engage.extensions import db
-
-    current = db.session()
-    current.get_bind = lambda *args, **kwargs: current.bind
-
-
-@pytest.fixture(autouse=True)
 def _english(client):
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
 
