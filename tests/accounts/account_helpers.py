@@ -6,7 +6,6 @@ import re
 import socket
 
 import pyotp
-import pytest
 from conftest import PASSWORD
 
 from engage.core import clock as clock_module
@@ -53,23 +52,6 @@ def only_link(mailbox, address: str, contains: str) -> str:
 
 def path_of(link: str) -> str:
     return re.sub(r"^https?://[^/]+", "", link)
-
-
-@pytest.fixture(autouse=True)
-def _statements_on_the_test_connection(monkeypatch):
-    """Work-around until tests/conftest.py does it: Flask-SQLAlchemy's session picks the
-    engine itself and ignores ``bind=``, so the ``session`` fixture's rollback did not undo
-    what views committed. Keep every statement on the test's connection."""
-    from flask_sqlalchemy.session import Session
-
-    original = Session.get_bind
-
-    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        if self.bind is not None:
-            return self.bind
-        return original(self, mapper=mapper, clause=clause, bind=bind, **kwargs)
-
-    monkeypatch.setattr(Session, "get_bind", get_bind)
 
 
 def refuse_mail(app, monkeypatch) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from account_helpers import _statements_on_the_test_connection  # noqa: F401 (autouse fixture)
 from conftest import PASSWORD
 from sqlalchemy import func, select
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from account_helpers import _statements_on_the_test_connection, csrf_free, english  # noqa: F401
+from account_helpers import csrf_free, english
 from conftest import PASSWORD
 from sqlalchemy import select
 

@@ -6,9 +6,8 @@ import json
 from datetime import timedelta
 
 import pytest
-from account_helpers import (  # noqa: F401 (autouse fixture)
+from account_helpers import (
     NEW_PASSWORD,
-    _statements_on_the_test_connection,
     english,
 )
 from conftest import PASSWORD

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from account_helpers import (  # noqa: F401 (autouse fixture)
-    _statements_on_the_test_connection,
+from account_helpers import (
     csrf_free,
     english,
     only_link,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from account_helpers import (  # noqa: F401 (fixtures)
+from account_helpers import (
     NEW_PASSWORD,
-    _statements_on_the_test_connection,
     csrf_free,
     english,
     only_link,

@@ -7,8 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from account_helpers import (  # noqa: F401 (autouse fixture)
-    _statements_on_the_test_connection,
+from account_helpers import (
     english,
     totp_code,
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from api_helpers import API, ApiClient, isolated_session  # noqa: F401 (commit isolation)
+from api_helpers import API, ApiClient
 
 THEMES = [
     ("infrastruktur", "Zukunftsfähige Infrastruktur", "Future-proof infrastructure"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from api_helpers import API, DocumentChecker, isolated_session, openapi_nullable  # noqa: F401 (commit isolation)
+from api_helpers import API, DocumentChecker, openapi_nullable
 from openapi_spec_validator import validate
 
 ROUTES = {

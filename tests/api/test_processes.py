@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from api_helpers import API, ApiClient, error_of, isolated_session  # noqa: F401 (commit isolation)
+from api_helpers import API, ApiClient, error_of
 from conftest import FROZEN_AT
 
 from engage.accounts.tokens import create_api_token

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from api_helpers import API, ApiClient, error_of, isolated_session  # noqa: F401 (commit isolation)
+from api_helpers import API, ApiClient, error_of
 from conftest import PASSWORD
 from sqlalchemy import func, select
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pyotp
 import pytest
-from api_helpers import API, ApiClient, error_of, isolated_session  # noqa: F401 (commit isolation)
+from api_helpers import API, ApiClient, error_of
 from conftest import FROZEN_AT, PASSWORD
 from sqlalchemy import select
 
