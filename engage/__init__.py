@@ -34,6 +34,7 @@ BLUEPRINTS = (
     "engage.themes.views",
     "engage.organisations.views",
     "engage.processes.views",
+    "engage.ideas.views",
     "engage.admin.views",
     "engage.api.views",
 )

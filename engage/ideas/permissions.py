@@ -35,9 +35,7 @@ COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 
 
 def _deny(message: str, reason: str, status: int) -> Denial:
-    denial = Denial(message, reason)
-    denial.status = status
-    return denial
+    return Denial(message, reason, status)
 
 
 def is_author(user: Any, item: Idea | Comment) -> bool:
