@@ -38,7 +38,11 @@ BLUEPRINTS = (
     "engage.admin.views",
     "engage.api.views",
 )
-CLI_GROUPS = ("engage.accounts.cli", "engage.site.cli")
+CLI_GROUPS = (
+    "engage.accounts.cli",
+    "engage.site.cli",
+    "engage.ideas.cli",
+)
 
 
 def create_app(config: type | dict | None = None) -> Flask:

@@ -17,6 +17,7 @@ from sqlalchemy import BigInteger, Select, case, cast, false, func, literal, or_
 from sqlalchemy.orm import selectinload
 
 from engage.core.pagination import Page, paginate
+from engage.core.text import normalize_line
 from engage.extensions import db
 from engage.ideas.models import (
     PUBLIC_STATUSES,
@@ -96,11 +97,13 @@ def filter_ideas(
         stmt = (
             stmt.where(Idea.status == status) if status in PUBLIC_STATUSES else stmt.where(false())
         )
+    tag = normalize_line(tag or "").lower()
+    q = normalize_line(q or "")
     if tag:
         tagged = (
             select(idea_tags.c.idea_id)
             .join(Tag, Tag.id == idea_tags.c.tag_id)
-            .where(Tag.name == tag.strip().lower())
+            .where(Tag.name == tag)
         )
         stmt = stmt.where(Idea.id.in_(tagged))
     if q:

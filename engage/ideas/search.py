@@ -21,6 +21,8 @@ import re
 
 from sqlalchemy import DDL, Integer, Select, column, event, func, literal_column, text
 
+from engage.core.text import normalize_line
+
 # --- SQLite FTS5 ------------------------------------------------------------------------------
 
 SQLITE_FTS_DDL = (
@@ -114,13 +116,12 @@ def search_ideas(stmt: Select, q: str | None, *, dialect: str | None = None) -> 
     from engage.extensions import db
     from engage.ideas.models import Idea
 
+    q = normalize_line(q or "")[:MAX_QUERY_LENGTH]  # no NUL or other control characters
     if not query_words(q):
         return stmt
     dialect = dialect or db.session.get_bind().dialect.name
     if dialect == "postgresql":
-        query = func.websearch_to_tsquery(
-            literal_column("'german'::regconfig"), q[:MAX_QUERY_LENGTH]
-        )
+        query = func.websearch_to_tsquery(literal_column("'german'::regconfig"), q)
         return stmt.where(literal_column(POSTGRES_TSVECTOR).op("@@")(query))
     match = fts5_query(q)
     ids = (

@@ -28,6 +28,7 @@ from engage.core.districts import DISTRICT_LABELS, DISTRICTS
 from engage.core.errors import abort_with
 from engage.core.pagination import clamp_page
 from engage.core.permissions import require
+from engage.core.text import normalize_line
 from engage.extensions import db, limiter
 from engage.ideas import operations as ops
 from engage.ideas import permissions as perms
@@ -130,8 +131,8 @@ class IdeaFilter:
         district = (args.get("district") or "").strip()
         status = (args.get("status") or "").strip()
         sort = (args.get("sort") or "").strip()
-        tag = " ".join((args.get("tag") or "").split())[:40].lower()
-        q = " ".join((args.get("q") or "").replace("\x00", "").split())[:200]
+        tag = normalize_line(args.get("tag") or "")[:40].lower()
+        q = normalize_line(args.get("q") or "")[:200]
         return cls(
             district=district if district in DISTRICTS else None,
             status=status if status in PUBLIC_STATUSES else None,
