@@ -17,7 +17,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import Form
 
-from engage.accounts import permissions as account_permissions
 from engage.accounts.models import Role
 from engage.accounts.permissions import can_manage_users, can_moderate_anything, is_admin
 from engage.admin import operations as ops
@@ -62,30 +61,6 @@ def _admins_only():
         require(can_moderate_anything(current_user))
     else:
         require(is_admin(current_user))
-
-
-@bp.record_once
-def _template_predicates(state) -> None:
-    """Offer the named permission predicates to every template (they stay the same functions)."""
-    names = {
-        "is_staff": account_permissions.is_staff,
-        "is_admin": account_permissions.is_admin,
-        "can_moderate_organisation": account_permissions.can_moderate_organisation,
-        "can_moderate_anything": account_permissions.can_moderate_anything,
-        "can_read_reports": account_permissions.can_read_reports,
-        "can_manage_users": account_permissions.can_manage_users,
-        "can_view_process": process_permissions.can_view_process,
-        "can_manage_process": process_permissions.can_manage_process,
-        "can_create_process": process_permissions.can_create_process,
-        "can_submit_idea": process_permissions.can_submit_idea,
-        "can_support": process_permissions.can_support,
-        "can_comment": process_permissions.can_comment,
-        "can_answer_survey": process_permissions.can_answer_survey,
-        "can_comment_draft": process_permissions.can_comment_draft,
-        "participation_denial": process_permissions.participation_denial,
-    }
-    for name, predicate in names.items():
-        state.app.jinja_env.globals.setdefault(name, predicate)
 
 
 def _attach(form: Form, error: InvalidInput) -> None:

@@ -32,6 +32,8 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["sanitised"] = safe
     app.jinja_env.filters["district"] = lambda key: str(DISTRICT_LABELS.get(key, key or ""))
 
+    _register_permission_globals(app)
+
     @app.context_processor
     def inject_globals():
         return {
@@ -40,3 +42,40 @@ def register_template_helpers(app) -> None:
             "languages": app.config["LANGUAGES"],
             "request_path": request.full_path.rstrip("?") if request else "/",
         }
+
+
+def _register_permission_globals(app) -> None:
+    """The named permission predicates, for templates (the same functions views call)."""
+    from engage.accounts import permissions as account_permissions
+    from engage.processes import permissions as process_permissions
+
+    names = (
+        (
+            account_permissions,
+            (
+                "is_staff",
+                "is_admin",
+                "can_moderate_organisation",
+                "can_moderate_anything",
+                "can_read_reports",
+                "can_manage_users",
+            ),
+        ),
+        (
+            process_permissions,
+            (
+                "can_view_process",
+                "can_manage_process",
+                "can_create_process",
+                "can_submit_idea",
+                "can_support",
+                "can_comment",
+                "can_answer_survey",
+                "can_comment_draft",
+                "participation_denial",
+            ),
+        ),
+    )
+    for module, predicates in names:
+        for name in predicates:
+            app.jinja_env.globals[name] = getattr(module, name)
