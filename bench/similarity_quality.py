@@ -1,7 +1,7 @@
 """Quality of similar-idea detection on the labelled dev set.
 
-Usage: python bench/similarity_quality.py [PATH]   (default: ../shared/data/similar-ideas-dev.json
-relative to the repository root)
+Usage: python bench/similarity_quality.py [PATH] [--database URL] [--details]
+(PATH defaults to ../shared/data/similar-ideas-dev.json relative to the repository root)
 
 Every idea is the query once (title + description) against all the *other* ideas.
 
@@ -17,6 +17,14 @@ The engine is compared with a plain word TF-IDF (lower-cased words, cosine), who
 threshold is picked the same way. Against overfitting, the threshold is also chosen
 on one half of the clusters and singletons and measured on the other half (2-fold by
 cluster, each half indexed on its own), and the sweep shows how flat the choice is.
+
+Also shown: the same measures when the query is only the title (as while a citizen
+types it into the idea form) against the indexed ideas with their descriptions.
+
+``--database URL`` measures the database-backed index (engage.ideas.similarity_store)
+instead of the in-memory one: the ideas are stored as published ideas of one process in
+that database (wiped first: give it one of its own), indexed with ``reindex_all()`` and
+queried with ``suggest()``.
 """
 
 from __future__ import annotations
@@ -51,15 +59,73 @@ def load(path: Path) -> list[Idea]:
 # ---------------------------------------------------------------- rankers
 
 
-def engine_ranker(ideas: Sequence[Idea]) -> Ranker:
+def engine_ranker(ideas: Sequence[Idea], title_only: bool = False) -> Ranker:
     index = SimilarityIndex()
     for idea in ideas:
         index.add(idea["id"], idea["title"], idea["body"])
 
     def rank(q: Idea) -> list[tuple[str, float]]:
-        return index.query(q["title"], q["body"], limit=10, exclude=[q["id"]], threshold=0.0)
+        body = "" if title_only else q["body"]
+        return index.query(q["title"], body, limit=10, exclude=[q["id"]], threshold=0.0)
 
     return rank
+
+
+def database_engine(url: str) -> Callable[[Sequence[Idea]], Ranker]:
+    """A ranker factory on the database-backed index (the application's path)."""
+    from sqlalchemy import delete, insert, select, text
+
+    from engage import create_app
+    from engage.config import TestConfig
+    from engage.extensions import db
+    from engage.ideas.models import Idea as IdeaRow
+    from engage.ideas.similarity_store import reindex_all, suggest
+    from engage.organisations.models import Organisation
+    from engage.processes.models import Process
+    from engage.site.seed import seed_reference_data
+    from engage.themes.models import Theme
+
+    app = create_app(type("QualityConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url}))
+    app.app_context().push()
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    else:
+        db.drop_all()
+    db.create_all()
+    seed_reference_data()
+    process = Process(
+        title="Qualität",
+        slug="quality",
+        summary="",
+        description="",
+        theme=db.session.scalars(select(Theme)).first(),
+        organisation=db.session.scalars(select(Organisation)).first(),
+        status="published",
+        moderation="post",
+    )
+    db.session.add(process)
+    db.session.commit()
+
+    def make(ideas: Sequence[Idea]) -> Ranker:
+        db.session.execute(delete(IdeaRow))
+        rows = [{"process_id": process.id, "title": i["title"], "body": i["body"]} for i in ideas]
+        new_ids = db.session.scalars(insert(IdeaRow).returning(IdeaRow.id), rows).all()
+        reindex_all()
+        db.session.commit()
+        row_of = {i["id"]: new for i, new in zip(ideas, new_ids, strict=True)}
+        key_of = {new: key for key, new in row_of.items()}
+
+        def rank(q: Idea) -> list[tuple[str, float]]:
+            hits = suggest(
+                q["title"], q["body"], limit=10, exclude_ids=[row_of[q["id"]]], threshold=0.0
+            )
+            return [(key_of[i], s) for i, s in hits]
+
+        return rank
+
+    return make
 
 
 _WORD = re.compile(r"\w+")
@@ -199,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--details", action="store_true", help="list misses and false hits")
+    parser.add_argument(
+        "--database", metavar="URL", help="measure the database-backed index in this database"
+    )
     args = parser.parse_args(argv)
     ideas = load(args.path)
     n_clustered = sum(1 for i in ideas if i["cluster"] is not None)
@@ -207,10 +276,20 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(ideas) - n_clustered} singletons"
     )
     print(__doc__.split("\n\n")[2])
-    engine = report("engine (engage.ideas.similarity)", ideas, engine_ranker, SUGGESTION_THRESHOLD)
+    if args.database:
+        make, name = database_engine(args.database), "engine, database-backed (similarity_store)"
+    else:
+        make, name = engine_ranker, "engine (engage.ideas.similarity, in memory)"
+    engine = report(name, ideas, make, SUGGESTION_THRESHOLD)
     report("baseline: plain word TF-IDF", ideas, tfidf_ranker, None)
-    two_fold("engine", ideas, engine_ranker)
+    two_fold("engine", ideas, make)
     two_fold("baseline", ideas, tfidf_ranker)
+    report(
+        "engine, queries by title only (as while typing in the idea form)",
+        ideas,
+        lambda docs: engine_ranker(docs, title_only=True),
+        SUGGESTION_THRESHOLD,
+    )
     if args.details:
         titles = {i["id"]: i["title"] for i in ideas}
         for r in engine["runs"]:

@@ -171,7 +171,6 @@ def main(argv: list[str] | None = None) -> int:
     index = SimilarityIndex()
     for k, (t, b) in enumerate(ideas):
         index.add(k, t, b, group=k % 50, features=features[k])
-    index.refresh_norms(force=True)
     built = time.perf_counter() - started
     current, _peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

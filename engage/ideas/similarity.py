@@ -13,15 +13,19 @@ The engine turns an idea's title and body into weighted *features* (`analyze`):
    words and phrases that name the same thing (Ladesäule, Stromtankstelle, "Autos
    laden"), so that ideas written in other words still meet.
 
-Features are weighted by field (the title counts more) and sublinear term frequency;
-they do not depend on the other ideas, so they can be stored per idea in a table
-``(idea_id, term, weight)``. Inverse document frequencies are applied at query time
-(`SimilarityIndex` keeps the document frequencies current on add/remove), and the
-score is the cosine of the tf-idf vectors, in 0..1. Query words that no idea contains
-are matched against known words at edit distance 1 (typo tolerance).
+Features are weighted by field (the title counts more, a long description is scaled
+to the mass of a short one) and sublinear term frequency; they do not depend on the
+other ideas, so they can be stored per idea in a table ``(idea_id, term, weight)``.
+Inverse document frequencies are applied at query time, from document frequencies
+kept current on every add/remove. The score (`combined_score`, in 0..1) blends the
+cosine of the tf-idf vectors with the share of the shorter text's weight that the
+other one covers, so that a short idea and a long one about the same thing still
+meet. Query words that no idea contains are matched against known words at edit
+distance 1 (typo tolerance).
 
-Pure Python: no Flask and no database imports, so the same code serves an in-memory
-index, a background job, and the SQL-backed implementation (see `SimilarityIndex`).
+Pure Python: no Flask and no database imports. `SimilarityIndex` is the in-memory
+reference implementation (benchmarks, tests); ``engage.ideas.similarity_store`` runs
+the same steps in SQL over stored features for the application.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ import math
 import re
 import unicodedata
 from array import array
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -40,18 +44,27 @@ from pathlib import Path
 import snowballstemmer
 
 __all__ = [
+    "MAX_QUERY_TERMS",
+    "MAX_TERM_LENGTH",
     "SUGGESTION_THRESHOLD",
     "SimilarityIndex",
     "analyze",
+    "combined_score",
     "fold",
+    "heaviest_terms",
+    "idf",
+    "plain_length",
+    "resolve_query",
     "split_compound",
     "stem",
     "tokenize",
+    "walk_order",
 ]
 
-#: Ideas scoring at least this are suggested. Chosen on the dev set's score
-#: distributions (see bench/similarity_quality.py, which also shows its stability).
-SUGGESTION_THRESHOLD = 0.36
+#: Ideas scoring at least this are suggested. On the dev set every threshold from 0.365
+#: to 0.405 gives recall@3 >= 0.90 with <= 10 % false suggestions; this is the middle
+#: of that band (see bench/similarity_quality.py, which also shows its stability).
+SUGGESTION_THRESHOLD = 0.38
 
 #: Weight of a title word relative to a body word: titles state the proposal.
 TITLE_WEIGHT = 1.5
@@ -59,12 +72,27 @@ TITLE_WEIGHT = 1.5
 PART_WEIGHT = 0.5
 #: Weight of a concept feature relative to a word.
 CONCEPT_WEIGHT = 3.0
+#: Length normalisation of descriptions (BM25's b = 1 with a fixed pivot): a description
+#: of more content words than this weighs as much as one of this length (two or three
+#: sentences), so that a long story neither drowns its title nor the few words it shares
+#: with a short idea about the same thing.
+BODY_PIVOT = 20
 #: Weight of a query word corrected at edit distance 1.
 TYPO_WEIGHT = 0.7
-#: Postings a query walks through at most; rarer terms first. Terms beyond it (very
-#: common ones) only add their share to the best `RESCORE_CANDIDATES` candidates.
+#: Share of the cosine in the score; the rest is the coverage of the shorter text
+#: (`combined_score`).
+COSINE_SHARE = 0.7
+#: Postings a query walks through at most to find candidates, rarest terms first; very
+#: common terms beyond it only count in the exact scores of the pre-selected ideas.
 POSTINGS_BUDGET = 12_000
-RESCORE_CANDIDATES = 300
+#: Candidates that are scored exactly (the best of the pre-selection).
+RESCORE_CANDIDATES = 200
+#: A query keeps its heaviest terms (by tf-idf weight), at most this many: the light
+#: ones of a long text change no ranking, and the SQL statements stay small.
+MAX_QUERY_TERMS = 128
+#: Longer terms are dropped (no German word is that long; such tokens are junk) and
+#: every term fits a database column of this size.
+MAX_TERM_LENGTH = 64
 
 _DATA = Path(__file__).with_name("similarity_data")
 _STEMMER = snowballstemmer.stemmer("german")
@@ -292,7 +320,8 @@ def _concepts(stems: list[list[str]]) -> list[str]:
     return found
 
 
-def _field_features(text: str, weight: float, acc: dict[str, float]) -> None:
+def _field_features(text: str, weight: float, acc: dict[str, float]) -> int:
+    """Add a field's weighted features to `acc`; return its number of content words."""
     voc = _vocabulary()
     groups: list[list[str]] = []
     for word in tokenize(text):
@@ -304,18 +333,27 @@ def _field_features(text: str, weight: float, acc: dict[str, float]) -> None:
             acc[f] = acc.get(f, 0.0) + w * weight * voc.weak.get(f, 1.0)
     for concept in _concepts(groups):
         acc[concept] = acc.get(concept, 0.0) + CONCEPT_WEIGHT * weight
+    return len(groups)
 
 
 def analyze(title: str, body: str = "") -> dict[str, float]:
     """Weighted features of an idea: term -> weight (> 0), independent of other ideas.
 
     Terms are word stems, compound-part stems and ``~concept`` names; weights are
-    sublinear (1 + ln tf) over field-weighted counts. Suitable for storing.
+    sublinear (1 + ln tf) over field-weighted counts. A description longer than
+    `BODY_PIVOT` content words is scaled down to the mass of one of that length
+    (length normalisation with a fixed pivot, so the features stay independent of
+    the collection). Suitable for storing.
     """
     raw: dict[str, float] = {}
     _field_features(title, TITLE_WEIGHT, raw)
-    _field_features(body, 1.0, raw)
-    return {t: round(1.0 + math.log(w) if w > 1.0 else w, 4) for t, w in raw.items() if w > 0}
+    body_raw: dict[str, float] = {}
+    words = _field_features(body, 1.0, body_raw)
+    scale = min(1.0, BODY_PIVOT / words) if words else 1.0
+    for t, w in body_raw.items():
+        raw[t] = raw.get(t, 0.0) + w * scale
+    feats = {t: round(1.0 + math.log(w) if w > 1.0 else w, 4) for t, w in raw.items()}
+    return {t: w for t, w in feats.items() if w > 0 and len(t) <= MAX_TERM_LENGTH}
 
 
 # ---------------------------------------------------------------- typos
@@ -340,22 +378,102 @@ def typo_candidates(term: str) -> set[str]:
     return _edits1(term) - {term}
 
 
+# ---------------------------------------------------------------- scoring
+
+
+def idf(df: int, n: int) -> float:
+    """Smoothed inverse document frequency of a term in `df` of `n` ideas."""
+    return math.log((n + 1) / (df + 1)) + 1.0
+
+
+def resolve_query(
+    feats: dict[str, float], lookup: Callable[[set[str]], dict[str, int]]
+) -> dict[str, float]:
+    """Query features mapped onto indexed terms: term -> weight (before idf).
+
+    `lookup(terms)` answers the document frequency of those of `terms` that are
+    indexed (df > 0). A word no idea contains is replaced by its most frequent
+    indexed spelling at edit distance 1 (ties: alphabetical), weighted `TYPO_WEIGHT`.
+    """
+    known = lookup(set(feats))
+    out = {t: w for t, w in feats.items() if t in known}
+    unknown = {t: typo_candidates(t) for t in feats if t not in known}
+    unknown = {t: c for t, c in unknown.items() if c}
+    if unknown:
+        spelled = lookup(set().union(*unknown.values()))
+        for term, cands in unknown.items():
+            found = [(-spelled[c], c) for c in cands if c in spelled]
+            if found:
+                best = min(found)[1]
+                out[best] = out.get(best, 0.0) + feats[term] * TYPO_WEIGHT
+    return out
+
+
+def combined_score(
+    dot: float, q_norm2: float, d_norm2: float, q_shared2: float, d_shared2: float
+) -> float:
+    """Similarity in 0..1 of a query and an idea from their tf-idf aggregates.
+
+    ``cosine ** COSINE_SHARE * coverage ** (1 - COSINE_SHARE)``, where `coverage` is
+    the share of the *shorter* text's squared tf-idf mass on terms the other text has
+    too (`q_shared2` / `q_norm2` or `d_shared2` / `d_norm2`). The cosine alone punishes
+    a short text against a long one about the same thing, because the long text's
+    other words lengthen its vector; the coverage of the shorter text does not, and the
+    cosine factor keeps a single shared rare word from making two texts alike.
+    """
+    if dot <= 0.0 or q_norm2 <= 0.0 or d_norm2 <= 0.0:
+        return 0.0
+    cosine = min(1.0, dot / math.sqrt(q_norm2 * d_norm2))
+    coverage = q_shared2 / q_norm2 if q_norm2 <= d_norm2 else d_shared2 / d_norm2
+    return cosine**COSINE_SHARE * min(1.0, coverage) ** (1.0 - COSINE_SHARE)
+
+
+def plain_length(feats: dict[str, float]) -> float:
+    """Euclidean length of an idea's feature weights without idf (fixed per text)."""
+    return math.sqrt(sum(w * w for w in feats.values()))
+
+
+def heaviest_terms(qv: dict[str, float]) -> dict[str, float]:
+    """The `MAX_QUERY_TERMS` heaviest query terms (ties: alphabetical)."""
+    if len(qv) <= MAX_QUERY_TERMS:
+        return qv
+    kept = sorted(qv, key=lambda t: (-qv[t], t))[:MAX_QUERY_TERMS]
+    return {t: qv[t] for t in kept}
+
+
+def walk_order(df: dict[str, int]) -> list[str]:
+    """The query terms whose postings pre-select candidates: rarest first (ties by
+    name), as many as fit into `POSTINGS_BUDGET` postings, and at least one."""
+    walked: list[str] = []
+    seen = 0
+    for term in sorted(df, key=lambda t: (df[t], t)):
+        if walked and seen + df[term] > POSTINGS_BUDGET:
+            break
+        walked.append(term)
+        seen += df[term]
+    return walked
+
+
 # ---------------------------------------------------------------- index
 
 
 class SimilarityIndex:
-    """In-memory inverted index over idea features with cosine tf-idf scoring.
+    """In-memory inverted index over idea features, scored by `combined_score`.
 
-    Postings are compact arrays (document number, weight) per term; document
-    frequencies follow every add/remove. The same arithmetic maps onto a table
-    ``idea_similarity_term(idea_id, term, weight)`` plus ``(idea_id, norm)``:
-    ``SELECT idea_id, SUM(weight * :qw_term) ... WHERE term IN (...) GROUP BY idea_id``
-    with the query weights (already multiplied by idf²) bound per term.
+    The reference implementation of the query that ``engage.ideas.similarity_store``
+    answers with SQL over ``(idea_id, term, weight)`` rows; both take the same steps,
+    so they rank alike (a test checks it):
 
-    Document norms use the idf of the moment they are computed; they are refreshed
-    lazily when the collection has changed noticeably since (`refresh_norms`).
-    A query walks the postings of its rarest terms first, up to `POSTINGS_BUDGET`;
-    the share of very common terms is added exactly for the best candidates only.
+    1. the query's features are resolved onto indexed terms (`resolve_query`) and
+       weighted by idf (from document frequencies that follow every add/remove);
+    2. *pre-selection*: the postings of the rarest query terms are walked, up to
+       `POSTINGS_BUDGET` postings (very common terms would make every idea a
+       candidate), and the candidates are ranked by their share of the dot product
+       over those terms, each idea's weights divided by their plain (idf-free) length,
+       which never changes while its text does not; the best `RESCORE_CANDIDATES` stay;
+    3. *exact scoring* of those: the dot product over all query terms, both texts'
+       shared tf-idf mass and the idea's tf-idf norm with the idf of this moment,
+       combined by `combined_score`.
     """
 
     def __init__(self) -> None:
@@ -364,14 +482,12 @@ class SimilarityIndex:
         self._group: list[Hashable | None] = []
         self._terms: list[array] = []  # doc number -> term numbers
         self._weights: list[array] = []  # doc number -> weights (same order)
-        self._norm: array = array("d")
+        self._length: array = array("d")  # doc number -> plain length sqrt(sum w²)
         self._free: list[int] = []
         self._term_num: dict[str, int] = {}
         self._term_str: list[str] = []
         self._post_docs: list[array] = []  # term number -> doc numbers
-        self._post_w: list[array] = []  # term number -> weights
-        self._norm_n = 0  # collection size when norms were last computed
-        self._stale: set[int] = set()
+        self._post_w: list[array] = []  # term number -> weight / plain length
 
     # -- bookkeeping
 
@@ -388,11 +504,7 @@ class SimilarityIndex:
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency."""
-        return self._idf_n(self.df(term), len(self._num))
-
-    @staticmethod
-    def _idf_n(df: int, n: int) -> float:
-        return math.log((n + 1) / (df + 1)) + 1.0
+        return idf(self.df(term), len(self._num))
 
     def _term(self, term: str) -> int:
         t = self._term_num.get(term)
@@ -401,7 +513,7 @@ class SimilarityIndex:
             self._term_num[term] = t
             self._term_str.append(term)
             self._post_docs.append(array("i"))
-            self._post_w.append(array("f"))
+            self._post_w.append(array("d"))
         return t
 
     # -- changes
@@ -418,6 +530,8 @@ class SimilarityIndex:
         if idea_id in self._num:
             self.remove(idea_id)
         feats = analyze(title, body) if features is None else features
+        if not feats:
+            return  # nothing to match on (only stop words)
         if self._free:
             d = self._free.pop()
             self._ids[d] = idea_id
@@ -427,16 +541,17 @@ class SimilarityIndex:
             self._ids.append(idea_id)
             self._group.append(group)
             self._terms.append(array("i"))
-            self._weights.append(array("f"))
-            self._norm.append(0.0)
+            self._weights.append(array("d"))
+            self._length.append(0.0)
         self._num[idea_id] = d
+        length = plain_length(feats)
         terms = array("i", [self._term(t) for t in feats])
         self._terms[d] = terms
-        self._weights[d] = array("f", feats.values())
+        self._weights[d] = array("d", feats.values())
+        self._length[d] = length
         for t, w in zip(terms, feats.values(), strict=True):
             self._post_docs[t].append(d)
-            self._post_w[t].append(w)
-        self._stale.add(d)
+            self._post_w[t].append(w / length)
 
     update = add
 
@@ -451,53 +566,30 @@ class SimilarityIndex:
             del docs[i]
             del self._post_w[t][i]
         self._terms[d] = array("i")
-        self._weights[d] = array("f")
+        self._weights[d] = array("d")
         self._ids[d] = None
         self._group[d] = None
-        self._stale.discard(d)
         self._free.append(d)
 
     # -- scoring
 
-    def _doc_norm(self, d: int, n: int) -> float:
-        total = 0.0
-        for t, w in zip(self._terms[d], self._weights[d], strict=True):
-            idf = self._idf_n(len(self._post_docs[t]), n)
-            total += (w * idf) ** 2
-        return math.sqrt(total)
-
-    def refresh_norms(self, force: bool = False) -> None:
-        """Recompute document norms if the collection grew or shrank by > 5 %."""
-        n = len(self._num)
-        if force or abs(n - self._norm_n) > 0.05 * max(self._norm_n, 1):
-            for d, idea in enumerate(self._ids):
-                if idea is not None:
-                    self._norm[d] = self._doc_norm(d, n)
-            self._norm_n = n
-            self._stale.clear()
-        elif self._stale:
-            for d in self._stale:
-                self._norm[d] = self._doc_norm(d, n)
-            self._stale.clear()
-
-    def query_features(self, feats: dict[str, float]) -> dict[int, float]:
-        """Query weights per term number (idf applied once; typos resolved)."""
-        n = max(len(self._num), 1)
-        out: dict[int, float] = {}
-        for term, w in feats.items():
+    def _lookup(self, terms: set[str]) -> dict[str, int]:
+        out = {}
+        for term in terms:
             t = self._term_num.get(term)
             if t is not None and self._post_docs[t]:
-                out[t] = out.get(t, 0.0) + w
-                continue
-            # Unknown word: the most frequent known spelling at edit distance 1.
-            best, best_df = None, 0
-            for cand in typo_candidates(term):
-                c = self._term_num.get(cand)
-                if c is not None and len(self._post_docs[c]) > best_df:
-                    best, best_df = c, len(self._post_docs[c])
-            if best is not None:
-                out[best] = out.get(best, 0.0) + w * TYPO_WEIGHT
-        return {t: w * self._idf_n(len(self._post_docs[t]), n) for t, w in out.items()}
+                out[term] = len(self._post_docs[t])
+        return out
+
+    def query_features(self, feats: dict[str, float]) -> dict[int, float]:
+        """Query tf-idf weights per term number (typos resolved, `resolve_query`)."""
+        n = len(self._num)
+        resolved = resolve_query(feats, self._lookup)
+        qv = {
+            term: w * idf(len(self._post_docs[self._term_num[term]]), n)
+            for term, w in resolved.items()
+        }
+        return {self._term_num[term]: w for term, w in heaviest_terms(qv).items()}
 
     def query(
         self,
@@ -518,51 +610,39 @@ class SimilarityIndex:
         qv = self.query_features(analyze(title, body))
         if not qv:
             return []
-        self.refresh_norms()
-        n = max(len(self._num), 1)
-        qnorm = math.sqrt(sum(w * w for w in qv.values()))
-        # Document side factor per term: query weight × idf (the document weight is
-        # multiplied in below). Rare terms first: they find the candidates.
-        factor = {t: qw * self._idf_n(len(self._post_docs[t]), n) for t, qw in qv.items()}
-        order = sorted(factor, key=lambda t: len(self._post_docs[t]))
-        acc = [0.0] * len(self._ids)  # dense: faster than a dict in pure Python
-        walked: list[array] = []
-        seen = 0
-        deferred: dict[int, float] = {}
-        for t in order:
-            docs = self._post_docs[t]
-            if walked and seen + len(docs) > POSTINGS_BUDGET:
-                deferred[t] = factor[t]  # very common term: only rescored, see below
-                continue
-            seen += len(docs)
-            walked.append(docs)
-            f = factor[t]
-            for d, w in zip(docs, self._post_w[t], strict=True):
-                acc[d] += f * w
+        n = len(self._num)
+        df = {t: len(self._post_docs[t]) for t in qv}
+        walked = walk_order({self._term_str[t]: df[t] for t in qv})
         skip = {self._num[e] for e in exclude if e in self._num}
-        norms = self._norm
         groups = self._group
+        # 2. Pre-selection over the rarest terms.
+        partial: dict[int, float] = {}
+        for term in walked:
+            t = self._term_num[term]
+            f = qv[t] * idf(df[t], n)
+            for d, nw in zip(self._post_docs[t], self._post_w[t], strict=True):
+                partial[d] = partial.get(d, 0.0) + nw * f
         cands = [
-            (acc[d] / norms[d], d)
-            for d in set().union(*walked)
-            if d not in skip and (group is None or groups[d] == group) and norms[d] > 0
+            (-p, self._ids[d], d)
+            for d, p in partial.items()
+            if d not in skip and (group is None or groups[d] == group)
         ]
-        if deferred:
-            # Add the common terms' share to the best candidates (exact for those).
-            cands = heapq.nlargest(RESCORE_CANDIDATES, cands)
-            rescored = []
-            for partial, d in cands:
-                extra = sum(
-                    deferred[t] * w
-                    for t, w in zip(self._terms[d], self._weights[d], strict=True)
-                    if t in deferred
-                )
-                rescored.append((partial + extra / norms[d], d))
-            cands = rescored
+        best = heapq.nsmallest(RESCORE_CANDIDATES, cands)
+        # 3. Exact scores of the pre-selected ideas.
+        q_norm2 = sum(w * w for w in qv.values())
         results: list[tuple[Hashable, float]] = []
-        cutoff = threshold * qnorm
-        for cos, d in cands:
-            if cos >= cutoff:
-                results.append((self._ids[d], min(1.0, cos / qnorm)))
-        results.sort(key=lambda r: (-r[1], str(r[0])))
-        return [(i, round(s, 4)) for i, s in results[:limit]]
+        for _, idea_id, d in best:
+            dot = d_shared = q_shared = d_norm2 = 0.0
+            for t, w in zip(self._terms[d], self._weights[d], strict=True):
+                x = w * idf(len(self._post_docs[t]), n)
+                d_norm2 += x * x
+                qw = qv.get(t)
+                if qw is not None:
+                    dot += x * qw
+                    d_shared += x * x
+                    q_shared += qw * qw
+            score = round(combined_score(dot, q_norm2, d_norm2, q_shared, d_shared), 4)
+            if score >= threshold:
+                results.append((idea_id, score))
+        results.sort(key=lambda r: (-r[1], r[0]))
+        return results[:limit]

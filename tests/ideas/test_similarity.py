@@ -11,14 +11,21 @@ from pathlib import Path
 
 import pytest
 
+from engage.ideas import similarity
 from engage.ideas.similarity import (
+    BODY_PIVOT,
+    MAX_QUERY_TERMS,
     SUGGESTION_THRESHOLD,
     SimilarityIndex,
     analyze,
+    combined_score,
     fold,
+    heaviest_terms,
+    resolve_query,
     split_compound,
     stem,
     tokenize,
+    walk_order,
 )
 
 DATA = Path(__file__).resolve().parents[3] / "shared/data/similar-ideas-dev.json"
@@ -179,7 +186,6 @@ def test_incremental_index_scores_like_a_fresh_one() -> None:
         grown.add(f"t{k}", f"Idee {k}: Bäume pflanzen", "Mehr Schatten in der Stadt.")
     for k in range(3):
         grown.remove(f"t{k}")
-    grown.refresh_norms(force=True)
     fresh = SimilarityIndex()
     for k, (title, body) in enumerate(BACKGROUND):
         fresh.add(f"b{k}", title, body)
@@ -210,6 +216,81 @@ def test_features_can_be_stored_and_reused() -> None:
     assert a.query("WLAN", threshold=0.0) == b.query("WLAN", threshold=0.0)
 
 
+# ---------------------------------------------------------------- scoring
+
+STORY = (
+    "Letzte Woche war ich mit meiner Tochter beim Kinderarzt in Langendreer und danach beim "
+    "Bäcker, und auf dem Rückweg haben wir noch die Oma besucht, die sich über den Besuch "
+    "sehr gefreut hat. Unterwegs ist uns aufgefallen, dass am Hauptbahnhof die Fahrradbügel "
+    "morgens immer voll sind und die Räder an Geländern hängen. Mein Nachbar meint, das sei "
+    "seit dem Umbau so, und der Hausmeister sagt dasselbe. Im Sommer wird es noch schlimmer, "
+    "wenn die Studierenden und Touristen mit dem Rad kommen und keinen Platz finden."
+)
+
+
+def test_a_long_description_weighs_like_a_short_one() -> None:
+    title = "Mehr Fahrradbügel am Hauptbahnhof"
+    title_only = analyze(title)
+    once, twice = analyze(title, STORY), analyze(title, f"{STORY} {STORY}")
+    assert len(tokenize(STORY)) > 3 * BODY_PIVOT
+    # The title's words keep their weight next to a long story ...
+    assert all(once[t] >= w for t, w in title_only.items())
+    # ... and a description twice as long weighs (nearly) the same.
+    mass = sum(once.values()) - sum(title_only.values())
+    assert sum(twice.values()) - sum(title_only.values()) == pytest.approx(mass, rel=0.1)
+
+
+def test_a_short_idea_finds_a_long_one_about_the_same_thing() -> None:
+    index = build([("long", "Fahrradbügel am Hauptbahnhof fehlen", STORY)])
+    hits = index.query("Mehr Fahrradbügel am Bahnhof")
+    assert hits
+    assert hits[0][0] == "long"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((4.0, 4.0, 4.0, 4.0, 4.0), 1.0),  # the same text
+        ((0.0, 4.0, 9.0, 0.0, 0.0), 0.0),  # nothing shared
+        ((1.0, 0.0, 9.0, 0.0, 0.0), 0.0),  # an empty query
+    ],
+)
+def test_combined_score_bounds(args, expected) -> None:
+    assert combined_score(*args) == pytest.approx(expected)
+
+
+def test_combined_score_favours_a_covered_short_text_over_plain_cosine() -> None:
+    # A short query (norm² 2) wholly inside a long idea (norm² 18): cosine 1/3.
+    cosine = 2.0 / (2.0**0.5 * 18.0**0.5)
+    score = combined_score(2.0, 2.0, 18.0, 2.0, 2.0)
+    assert cosine < score < 1.0
+    # The same shared mass covering half of the short text scores lower.
+    assert combined_score(1.0, 2.0, 18.0, 1.0, 1.0) < score
+    # Swapping query and idea gives the same score.
+    assert combined_score(2.0, 18.0, 2.0, 2.0, 2.0) == pytest.approx(score)
+
+
+def test_walk_order_takes_the_rarest_terms_within_the_budget(monkeypatch) -> None:
+    monkeypatch.setattr(similarity, "POSTINGS_BUDGET", 100)
+    assert walk_order({"a": 60, "b": 5, "c": 30, "d": 30}) == ["b", "c", "d"]
+    assert walk_order({"common": 5000, "rarer": 4000}) == ["rarer"]  # at least one
+
+
+def test_long_queries_keep_their_heaviest_terms() -> None:
+    qv = {f"t{i:03}": 1.0 + i / 1000 for i in range(MAX_QUERY_TERMS + 40)}
+    kept = heaviest_terms(qv)
+    assert len(kept) == MAX_QUERY_TERMS
+    assert min(kept.values()) > max(w for t, w in qv.items() if t not in kept)
+
+
+def test_typo_resolution_is_deterministic() -> None:
+    # Two indexed spellings at distance 1 with the same frequency: the first alphabetically.
+    def lookup(terms: set[str]) -> dict[str, int]:
+        return {t: 3 for t in terms if t in {"bahnhof", "bahnhox"}}
+
+    assert resolve_query({"bahnhog": 1.0}, lookup) == {"bahnhof": similarity.TYPO_WEIGHT}
+
+
 # ---------------------------------------------------------------- quality
 
 
@@ -222,8 +303,8 @@ def _dataset() -> Path:
 def test_quality_floor_on_the_dev_set() -> None:
     """recall@3 of cluster-mates among suggestions, and the false-suggestion rate.
 
-    Same definitions as bench/similarity_quality.py; the floor sits a little below
-    the measured 0.88 / 3 %.
+    Same definitions as bench/similarity_quality.py; the target is recall@3 >= 0.90 with
+    at most 10 % false suggestions (measured: 0.939 and 6.5 %).
     """
     ideas = json.loads(_dataset().read_text(encoding="utf-8"))["ideas"]
     index = SimilarityIndex()
@@ -238,5 +319,5 @@ def test_quality_floor_on_the_dev_set() -> None:
         mates = {i["id"] for i in ideas if i["cluster"] == q["cluster"]} - {q["id"]}
         recalls.append(len({i for i, _ in hits} & mates) / min(3, len(mates)))
     recall, false_rate = sum(recalls) / len(recalls), sum(false) / len(false)
-    assert recall >= 0.85, recall
+    assert recall >= 0.90, recall
     assert false_rate <= 0.10, false_rate
