@@ -55,6 +55,16 @@ def include_object(obj, name, type_, reflected, compare_to):
     return not (type_ == "table" and name and "_fts" in name)
 
 
+def render_item(type_, obj, autogen_context):
+    """Write the project's column types as plain SQLAlchemy types, so that migrations do not
+    import the application (UTCDateTime is a timezone-aware DateTime underneath)."""
+    from engage.core.models import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -96,6 +106,7 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
     conf_args.setdefault("include_object", include_object)
+    conf_args.setdefault("render_item", render_item)
 
     connectable = get_engine()
 
