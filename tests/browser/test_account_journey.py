@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from browser_helpers import chromium, live_server, page  # noqa: F401, F811 (fixtures)
+from browser_helpers import chromium, live_server, page  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
