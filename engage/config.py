@@ -55,6 +55,8 @@ class Config:
     RATELIMIT_RESET = "5 per minute;20 per hour"
     RATELIMIT_TOKENS = "10 per minute"
     RATELIMIT_API = "300 per minute"
+    RATELIMIT_POSTING = "30 per minute;300 per hour"  # ideas, comments, flags
+    RATELIMIT_SURVEY_ANON = "10 per hour"  # anonymous survey answers per address
     RATELIMIT_ENABLED = True
 
     # Languages
@@ -75,6 +77,8 @@ class Config:
     # Behind a reverse proxy: how many proxies set X-Forwarded-* (0: none trusted)
     PROXY_COUNT = 0
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+    FLAG_HIDE_THRESHOLD = 3  # open flags that hide an item until a moderator decides
 
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     API_MAX_PER_PAGE = 100

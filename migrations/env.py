@@ -51,8 +51,11 @@ def get_metadata():
 
 def include_object(obj, name, type_, reflected, compare_to):
     """Full-text search tables (SQLite FTS5 and its shadow tables) are made by hand-written
-    DDL in the migrations, not by the models: autogenerate leaves them alone."""
-    return not (type_ == "table" and name and "_fts" in name)
+    DDL in the migrations, not by the models (like PostgreSQL's German full-text index):
+    autogenerate leaves them alone."""
+    if type_ == "table" and name and "_fts" in name:
+        return False
+    return not (type_ == "index" and name == "ix_ideas_fulltext")
 
 
 def render_item(type_, obj, autogen_context):

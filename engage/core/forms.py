@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
+from wtforms.fields.core import UnboundField
 
 from engage.core.text import normalize_text
 
@@ -19,11 +20,15 @@ class BaseForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            filters = list(unbound_field.kwargs.get("filters", ()))
-            if not unbound_field.kwargs.get("keep_whitespace"):
+            # The unbound field is shared by every instance of the form class: copy, never pop.
+            kwargs = dict(unbound_field.kwargs)
+            filters = list(kwargs.pop("filters", ()))
+            if not kwargs.pop("keep_whitespace", False):
                 filters.insert(0, _strip)
-            unbound_field.kwargs.pop("keep_whitespace", None)
-            return unbound_field.bind(form=form, filters=filters, **options)
+            field = UnboundField(
+                unbound_field.field_class, *unbound_field.args, **kwargs, filters=filters
+            )
+            return field.bind(form=form, **options)
 
         @property
         def locales(self):
