@@ -10,9 +10,12 @@ from flask_login import current_user
 
 from engage.core import clock
 from engage.core.pagination import clamp_page
+from engage.ideas import queries as idea_queries
 from engage.processes import queries
 from engage.processes.models import MODERATION_LABELS, Moderation, Process
 from engage.processes.permissions import can_view_process
+
+IDEA_PHASE_KINDS = {"ideas", "support", "evaluation"}  # phases whose page shows the ideas
 
 bp = Blueprint("processes", __name__, url_prefix="/processes")
 
@@ -53,6 +56,10 @@ def _render_detail(process: Process):
     at = clock.now()
     moment = queries.moment(process, at)
     phase_kinds = {phase.kind for phase in process.phases}
+    ideas_page = supported = None
+    if phase_kinds & IDEA_PHASE_KINDS:
+        ideas_page = idea_queries.list_ideas(process=process, per_page=6)
+        supported = idea_queries.supported_ids(current_user, [i.id for i in ideas_page.items])
     return render_template(
         "processes/detail.html",
         process=process,
@@ -60,6 +67,8 @@ def _render_detail(process: Process):
         timeline=queries.timeline(process, at),
         moderation_label=MODERATION_LABELS[Moderation(process.moderation)],
         phase_kinds=phase_kinds,
+        ideas_page=ideas_page,
+        supported=supported,
     )
 
 
