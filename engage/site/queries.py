@@ -9,7 +9,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from engage.core.pagination import Page
 from engage.extensions import db
+from engage.ideas.queries import latest_ideas
 from engage.processes.queries import running_by_theme
 from engage.site.models import SitePage
 from engage.themes.models import Theme
@@ -19,6 +21,9 @@ HOME_PROCESSES_PER_THEME = 3
 # Only these reach the stylesheet: a slug and a colour can never break out of their rule.
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+
+
+HOME_NEWEST_IDEAS = 6
 
 
 def home_overview() -> dict:
@@ -32,9 +37,14 @@ def home_overview() -> dict:
     return {
         "themes": themes,
         "running_by_theme": running,
+        "newest_ideas": _as_page(latest_ideas(limit=HOME_NEWEST_IDEAS)),
         # Filled by the bundles and projects areas: decided bundles and projects.
         "outcomes": [],
     }
+
+
+def _as_page(items: list) -> Page:
+    return Page(items=items, page=1, per_page=max(len(items), 1), total=len(items))
 
 
 @dataclass
