@@ -25,6 +25,7 @@ MODEL_MODULES = (
     "engage.themes.models",
     "engage.processes.models",
     "engage.site.models",
+    "engage.moderation.models",
     "engage.ideas.models",
 )
 PHASE_MODULES = ("engage.ideas.phases", "engage.surveys.phases", "engage.drafts.phases")
