@@ -27,6 +27,7 @@ MODEL_MODULES = (
     "engage.site.models",
     "engage.moderation.models",
     "engage.ideas.models",
+    "engage.surveys.models",
 )
 PHASE_MODULES = ("engage.ideas.phases", "engage.surveys.phases", "engage.drafts.phases")
 BLUEPRINTS = (
@@ -37,6 +38,7 @@ BLUEPRINTS = (
     "engage.processes.views",
     "engage.ideas.views",
     "engage.admin.views",
+    "engage.surveys.views",
     "engage.api.views",
 )
 CLI_GROUPS = (

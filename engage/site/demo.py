@@ -295,3 +295,7 @@ class DemoBuilder:
             db.session.add(process)
             self.report.processes.append(process)
         db.session.flush()
+
+
+# The areas' demo steps register themselves with @demo_step when their module is imported.
+from engage.surveys import demo as _surveys_demo  # noqa: E402, F401
