@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import sys
 import threading
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -18,15 +19,21 @@ from email import message_from_bytes, policy
 
 import pytest
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as _FlaskSession
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import event, text
-
-from flask_sqlalchemy.session import Session as _FlaskSession
 
 from engage import create_app
 from engage.config import TestConfig
 from engage.core import clock as clock_module
 from engage.extensions import db, limiter
+
+# The shared helper modules of each test folder (api_helpers, idea_fixtures, …) and this file
+# are imported by name from the test modules.
+_TESTS = os.path.dirname(os.path.abspath(__file__))
+for _folder in sorted({_TESTS, *(entry.path for entry in os.scandir(_TESTS) if entry.is_dir())}):
+    if _folder not in sys.path and not _folder.endswith("__pycache__"):
+        sys.path.append(_folder)
 
 BACKENDS = ("sqlite", "postgresql")
 FROZEN_AT = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)  # a Monday morning
