@@ -367,8 +367,8 @@ def texts_page(survey_id: int, question_id: int):
     """All free-text answers of one question (or its texts of "other"), searchable."""
     survey = _results_or_refuse(survey_id)
     question = _question_of(survey, question_id)
-    if not (question.kind_enum.is_text or question.kind_enum.has_choices):
-        abort(404)
+    if not (question.kind_enum.is_text or question.offers_other):
+        abort(404)  # only free texts and the texts of "other" are listed
     q = " ".join((request.args.get("q") or "").replace("\x00", "").split())[:100]
     page, per_page = clamp_page(
         request.args.get("page"), request.args.get("per_page"), default_per_page=TEXTS_PER_PAGE

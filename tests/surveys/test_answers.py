@@ -370,3 +370,17 @@ def test_a_draft_survey_cannot_be_answered(make_survey, make_user):
     with pytest.raises(ops.SurveyError) as caught:
         ops.submit_response(draft, make_user(), valid_answers(draft))
     assert caught.value.status == 409
+
+
+def test_own_responses_are_part_of_the_personal_data_export(survey, make_user):
+    from engage.accounts.operations import export_user_data
+
+    citizen = make_user()
+    ops.submit_response(survey, citizen, valid_answers(survey))
+    section = export_user_data(citizen)["survey_responses"]
+    assert len(section) == 1 and section[0]["survey"] == "Befragung zum Nahverkehr"
+    answers = section[0]["answers"]
+    assert {"question": "Welche Haltestelle nutzen Sie?", "kind": "short_text",
+            "text": "Bochum Hbf"} in answers  # fmt: skip
+    assert [a["rank"] for a in answers if a["kind"] == "ranking"] == [1, 2, 3]
+    assert export_user_data(make_user())["survey_responses"] == []
