@@ -39,6 +39,7 @@ BLUEPRINTS = (
     "engage.ideas.views",
     "engage.admin.views",
     "engage.surveys.views",
+    "engage.moderation.views",
     "engage.api.views",
 )
 CLI_GROUPS = (
