@@ -28,6 +28,8 @@ MODEL_MODULES = (
     "engage.moderation.models",
     "engage.ideas.models",
     "engage.surveys.models",
+    "engage.bundles.models",
+    "engage.notifications.models",
 )
 PHASE_MODULES = ("engage.ideas.phases", "engage.surveys.phases", "engage.drafts.phases")
 BLUEPRINTS = (
@@ -41,11 +43,14 @@ BLUEPRINTS = (
     "engage.surveys.views",
     "engage.moderation.views",
     "engage.api.views",
+    "engage.bundles.views",
+    "engage.notifications.views",
 )
 CLI_GROUPS = (
     "engage.accounts.cli",
     "engage.site.cli",
     "engage.ideas.cli",
+    "engage.notifications.cli",
 )
 
 

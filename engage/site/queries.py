@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from engage.bundles.queries import home_outcomes
 from engage.core.pagination import Page
 from engage.extensions import db
 from engage.ideas.queries import latest_ideas
@@ -39,7 +40,7 @@ def home_overview() -> dict:
         "running_by_theme": running,
         "newest_ideas": _as_page(latest_ideas(limit=HOME_NEWEST_IDEAS)),
         # Filled by the bundles and projects areas: decided bundles and projects.
-        "outcomes": [],
+        "outcomes": home_outcomes(),
     }
 
 

@@ -1,0 +1,1 @@
+"""Demo bundles, decisions and projects (filled in below)."""

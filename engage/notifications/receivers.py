@@ -1,0 +1,188 @@
+"""Receivers that turn the areas' signals into notifications, in the same transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from sqlalchemy import select
+
+from engage.accounts.models import User
+from engage.bundles import signals as bundle_signals
+from engage.bundles.models import Bundle, BundleItem, project_bundles
+from engage.extensions import db
+from engage.ideas import signals as idea_signals
+from engage.ideas.models import Comment, Idea, IdeaStatus, Support
+from engage.moderation import signals as moderation_signals
+from engage.notifications.models import Kind
+from engage.notifications.operations import notify
+
+EXCERPT = 300
+
+
+def _idea_link(idea: Idea, anchor: str = "") -> str:
+    return url_for("ideas.detail", idea_id=idea.id) + (f"#{anchor}" if anchor else "")
+
+
+def _user(user_id: int | None) -> User | None:
+    return db.session.get(User, user_id) if user_id else None
+
+
+def _actor_id(kwargs: dict[str, Any], change: Any = None) -> int | None:
+    actor = kwargs.get("actor")
+    if actor is not None:
+        return actor.id
+    return getattr(change, "actor_id", None)
+
+
+@idea_signals.idea_status_changed.connect
+def on_status_changed(sender: Any, idea: Idea, change: Any, **kwargs: Any) -> None:
+    """Status change or official answer on my idea (not my own action; hiding, restoring and
+    decisions have their own kinds)."""
+    if sender in {"hide", "restore", "decide_bundle", "flag"} or idea.author_id is None:
+        return
+    if change.status == IdeaStatus.HIDDEN or _actor_id(kwargs, change) == idea.author_id:
+        return
+    notify(
+        _user(idea.author_id),
+        Kind.IDEA_STATUS,
+        {
+            "idea_title": idea.title,
+            "status": change.status,
+            "note": (change.note or "")[:2000],
+            "official": bool(change.is_official_answer),
+        },
+        _idea_link(idea, "history"),
+    )
+
+
+@idea_signals.comment_added.connect
+def on_comment_added(sender: Any, comment: Comment, idea: Idea, **kwargs: Any) -> None:
+    """A reply to my comment (not to myself)."""
+    if comment.parent_id is None:
+        return
+    parent = db.session.get(Comment, comment.parent_id)
+    if parent is None or parent.author_id is None or parent.author_id == comment.author_id:
+        return
+    author = _user(comment.author_id)
+    notify(
+        _user(parent.author_id),
+        Kind.COMMENT_REPLY,
+        {
+            "idea_title": idea.title,
+            "name": author.public_name if author else "",
+            "text": comment.body[:EXCERPT],
+        },
+        _idea_link(idea, f"comment-{comment.id}"),
+    )
+
+
+def _moderated(target: Any, idea: Idea, action: str, reason: str, actor_id: int | None) -> None:
+    is_comment = isinstance(target, Comment)
+    author_id = target.author_id
+    if author_id is None or author_id == actor_id:
+        return
+    notify(
+        _user(author_id),
+        Kind.MODERATION,
+        {
+            "idea_title": idea.title,
+            "target": "comment" if is_comment else "idea",
+            "action": action,
+            "reason": (reason or "")[:2000],
+        },
+        _idea_link(idea, f"comment-{target.id}" if is_comment else ""),
+    )
+
+
+@idea_signals.content_hidden.connect
+def on_content_hidden(
+    sender: Any, target: Any, idea: Idea, reason: str = "", **kwargs: Any
+) -> None:
+    _moderated(target, idea, "hidden", reason, _actor_id(kwargs))
+
+
+@moderation_signals.content_restored.connect
+def on_content_restored(
+    sender: Any, target: Any, idea: Idea, reason: str = "", **kwargs: Any
+) -> None:
+    _moderated(target, idea, "restored", reason, _actor_id(kwargs))
+
+
+@moderation_signals.idea_merged.connect
+def on_idea_merged(sender: Any, idea: Idea, into: Idea, **kwargs: Any) -> None:
+    if idea.author_id is None or idea.author_id == _actor_id(kwargs):
+        return
+    notify(
+        _user(idea.author_id),
+        Kind.IDEA_MERGED,
+        {"idea_title": idea.title, "into_title": into.title},
+        _idea_link(into),
+    )
+
+
+def _authors_and_supporters(idea_ids: list[int]) -> dict[int, tuple[str, int]]:
+    """user id → (role, idea id): authors first, then supporters; one entry per person."""
+    people: dict[int, tuple[str, int]] = {}
+    if not idea_ids:
+        return people
+    for idea_id, author_id in db.session.execute(
+        select(Idea.id, Idea.author_id).where(Idea.id.in_(idea_ids), Idea.author_id.is_not(None))
+    ):
+        people.setdefault(author_id, ("author", idea_id))
+    for idea_id, user_id in db.session.execute(
+        select(Support.idea_id, Support.user_id)
+        .where(Support.idea_id.in_(idea_ids))
+        .order_by(Support.idea_id, Support.user_id)
+    ):
+        people.setdefault(user_id, ("supporter", idea_id))
+    return people
+
+
+@bundle_signals.bundle_decided.connect
+def on_bundle_decided(sender: Any, bundle: Bundle, decision: Any, **kwargs: Any) -> None:
+    """The authors and supporters of the bundle's ideas hear of the decision (once each)."""
+    ideas = {item.idea.id: item.idea for item in bundle.items if item.idea and item.idea.is_public}
+    people = _authors_and_supporters(list(ideas))
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(people)))}
+    for user_id, (role, idea_id) in sorted(people.items()):
+        if user_id == decision.decided_by_id:
+            continue
+        notify(
+            users.get(user_id),
+            Kind.BUNDLE_DECISION,
+            {
+                "idea_title": ideas[idea_id].title,
+                "role": role,
+                "bundle_title": bundle.title,
+                "outcome": decision.outcome,
+                "rationale": decision.rationale[:2000],
+            },
+            url_for("bundles.detail", bundle_id=bundle.id, _anchor="decision"),
+        )
+
+
+@bundle_signals.project_updated.connect
+def on_project_updated(sender: Any, project: Any, update: Any, **kwargs: Any) -> None:
+    idea_ids = list(
+        db.session.scalars(
+            select(BundleItem.idea_id)
+            .join(project_bundles, project_bundles.c.bundle_id == BundleItem.bundle_id)
+            .where(project_bundles.c.project_id == project.id, BundleItem.idea_id.is_not(None))
+        )
+    )
+    people = _authors_and_supporters(sorted(set(idea_ids)))
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(people)))}
+    for user_id in sorted(people):
+        if user_id == update.author_id:
+            continue
+        notify(
+            users.get(user_id),
+            Kind.PROJECT_UPDATE,
+            {
+                "project_title": project.title,
+                "text": update.text[: EXCERPT * 3],
+                "status": update.status_to or "",
+            },
+            url_for("bundles.project", project_id=project.id, _anchor="updates"),
+        )
