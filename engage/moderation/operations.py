@@ -522,13 +522,13 @@ def merge_ideas(actor: User, source: Idea, target: Idea, reason: Any = "") -> Me
     rows = select(literal(target.id), Support.user_id, Support.created_dt).where(
         Support.idea_id == source.id, keep, not_author
     )
-    moved = (
+    moved = len(
         db.session.execute(
             _dialect_insert(Support)
             .from_select(["idea_id", "user_id", "created_dt"], rows)
             .on_conflict_do_nothing()
-        ).rowcount
-        or 0
+            .returning(Support.user_id)
+        ).all()
     )
     removed = (
         db.session.execute(
