@@ -34,25 +34,29 @@ def register_cli(app) -> None:
         type=click.IntRange(0, 1_000_000),
         default=50,
         show_default=True,
-        help="Extra citizens with German names.",
+        help="Extra citizens with German names (raised if the supports need more: nobody "
+        "supports an idea twice).",
     )
     @click.option(
         "--ideas",
         type=click.IntRange(0, 1_000_000),
-        default=0,
-        help="Ideas (used once the ideas area exists).",
+        default=150,
+        show_default=True,
+        help="Ideas, spread over the participations that collect ideas, in every status.",
     )
     @click.option(
         "--supports",
         type=click.IntRange(0, 10_000_000),
-        default=0,
-        help="Supports (used once ideas exist).",
+        default=2000,
+        show_default=True,
+        help="Supports of the ideas (one per citizen and idea).",
     )
     @click.option(
         "--comments",
         type=click.IntRange(0, 10_000_000),
-        default=0,
-        help="Comments (used once ideas exist).",
+        default=400,
+        show_default=True,
+        help="Comments and replies on the ideas.",
     )
     def demo_command(seed, if_empty, users, ideas, supports, comments):
         """Load realistic German demo data, deterministic for one seed, in one transaction."""
@@ -66,6 +70,16 @@ def register_cli(app) -> None:
         if if_empty and demo.any_process_exists():
             click.echo("The database already has participations; no demo data loaded.")
             return
+
+        from engage.ideas.demo import citizens_needed
+
+        needed = citizens_needed(supports, ideas)
+        if needed > users:
+            click.echo(
+                f"{supports:,} supports on {ideas:,} ideas need at least {needed:,} citizens: "
+                f"creating {needed:,} instead of {users:,}."
+            )
+            users = needed
 
         @contextlib.contextmanager
         def progress(length: int, label: str):
@@ -95,6 +109,8 @@ def register_cli(app) -> None:
             f"Demo data loaded (seed {seed}): {len(report.processes)} participations, "
             f"{len(report.accounts)} demo accounts, {report.citizens} extra citizens."
         )
+        for note in report.notes:
+            click.echo(note)
         click.echo(f"Password of every demo account: {demo_data.DEMO_PASSWORD}")
         for user in report.accounts:
             click.echo(f"  {user.role:<10} {user.email}")

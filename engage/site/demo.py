@@ -81,6 +81,7 @@ class DemoReport:
     citizens: int = 0
     reference: dict[str, int] = field(default_factory=dict)
     steps: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the steps' summaries, for the command
 
 
 def base_day(at: datetime | None = None) -> datetime:
@@ -118,7 +119,7 @@ class DemoBuilder:
     ) -> None:
         self.seed = seed
         self.users = max(0, users)
-        self.ideas = max(0, ideas)  # used once the ideas area adds its step
+        self.ideas = max(0, ideas)  # used by the ideas step (engage.ideas.demo)
         self.supports = max(0, supports)
         self.comments = max(0, comments)
         self.progress = progress or _no_progress
@@ -298,4 +299,5 @@ class DemoBuilder:
 
 
 # The areas' demo steps register themselves with @demo_step when their module is imported.
+from engage.ideas import demo as _ideas_demo  # noqa: E402, F401
 from engage.surveys import demo as _surveys_demo  # noqa: E402, F401
