@@ -11,7 +11,14 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
-from flask import current_app, g, has_app_context, render_template, url_for
+from flask import (
+    current_app,
+    g,
+    has_app_context,
+    has_request_context,
+    render_template,
+    url_for,
+)
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -153,7 +160,17 @@ def deliver_immediate(ids: Iterable[int]) -> int:
 
 def send_digests(period: Mode) -> dict[str, int]:
     """Mail every pending notification whose kind is set to ``period`` (one mail per person),
-    and retry immediate ones that failed before. Idempotent: sent ones are marked."""
+    and retry immediate ones that failed before. Idempotent: sent ones are marked.
+
+    Outside a request (cron), links are built on the configured ``BASE_URL``."""
+    if not has_request_context():
+        base = current_app.config.get("BASE_URL") or "http://localhost"
+        with current_app.test_request_context("/", base_url=base):
+            return _send_digests(period)
+    return _send_digests(period)
+
+
+def _send_digests(period: Mode) -> dict[str, int]:
     pending = db.session.scalars(
         select(Notification)
         .where(Notification.mail_pending.is_(True), Notification.emailed_dt.is_(None))

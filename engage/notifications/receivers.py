@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import current_app
 from sqlalchemy import select
 
 from engage.accounts.models import User
@@ -20,8 +20,14 @@ from engage.notifications.operations import notify
 EXCERPT = 300
 
 
+def url_for(endpoint: str, _anchor: str = "", **values: Any) -> str:
+    """A site path; works outside requests too (demo, CLI), unlike flask.url_for."""
+    path = current_app.url_map.bind("").build(endpoint, values)
+    return path + (f"#{_anchor}" if _anchor else "")
+
+
 def _idea_link(idea: Idea, anchor: str = "") -> str:
-    return url_for("ideas.detail", idea_id=idea.id) + (f"#{anchor}" if anchor else "")
+    return url_for("ideas.detail", _anchor=anchor, idea_id=idea.id)
 
 
 def _user(user_id: int | None) -> User | None:

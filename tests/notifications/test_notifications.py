@@ -121,6 +121,7 @@ def test_page_mark_read_and_settings(client, session, author, supporter, make_id
     assert note.kind == "comment_reply"
     client.login(author)
     page = client.get("/").get_data(as_text=True)
+    assert "(1 unread)" in page and 'class="badge count" aria-hidden="true">1<' in page
     page = client.get("/notifications/").get_data(as_text=True)
     assert "replied to your comment" in page or "Antwort" in page or "Max Muster" in page
     client.login(supporter)
