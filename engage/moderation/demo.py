@@ -64,7 +64,7 @@ def _open_process(builder: DemoBuilder, moderation: str) -> Process | None:
     return None
 
 
-@demo_step(500, "moderation")
+@demo_step(800, "moderation")  # after bundles (700): their decisions answer ideas
 def moderation_demo(builder: DemoBuilder) -> None:
     """Ideas to moderate and the moderators' actions on them."""
     citizens = list(

@@ -140,11 +140,12 @@ class QueueFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    process = SelectField(_l("Participation"), coerce=str, validators=[Optional()])
+    # Not "process": that name is a method of WTForms' Form.
+    participation = SelectField(_l("Participation"), coerce=str, validators=[Optional()])
 
     def __init__(self, *args, processes=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.process.choices = options(
+        self.participation.choices = options(
             [("", _("All participations")), *[(str(p.id), p.title) for p in processes]]
         )
 

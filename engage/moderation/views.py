@@ -88,8 +88,8 @@ def queue():
         tab = "pending"
     form = QueueFilterForm(request.args, processes=processes)
     process_id = None
-    if form.validate() and form.process.data:
-        process_id = int(form.process.data)
+    if form.validate() and form.participation.data:
+        process_id = int(form.participation.data)
     return _render_queue(tab, process_id, form, BulkForm())
 
 
@@ -127,8 +127,8 @@ def bulk():
     form = BulkForm()
     tab = request.form.get("tab", "pending")
     tab = tab if tab in queries.TABS else "pending"
-    process_id = request.form.get("process", type=int)
-    back = url_for(".queue", tab=tab, process=process_id or None)
+    process_id = request.form.get("participation", type=int)
+    back = url_for(".queue", tab=tab, participation=process_id or None)
     if form.validate_on_submit():
         targets = form.targets()
         ideas = queries.get_ideas([i for k, i in targets if k == "idea"])
@@ -142,7 +142,6 @@ def bulk():
         except ModerationError as error:
             if error.status == 403:
                 abort(403)
-            db.session.rollback()
             if not _attach(form, error):
                 flash(error.message, "error")
                 return _done(back)
@@ -155,7 +154,7 @@ def bulk():
             return _done(back)
     processes = queries.processes_in_scope(_scope())
     filter_form = QueueFilterForm(
-        {"process": str(process_id)} if process_id else {}, processes=processes
+        {"participation": str(process_id)} if process_id else {}, processes=processes
     )
     return _render_queue(tab, process_id, filter_form, form, status=422)
 
@@ -221,11 +220,9 @@ def _act(idea: Idea, form, form_name: str, run) -> Any:
         except ModerationError as error:
             if error.status == 403:
                 abort(403)
-            db.session.rollback()
             if not _attach(form, error):
                 flash(error.message, "error")
                 return _done(url_for(".idea", idea_id=idea.id))
-            idea = _idea_or_404(idea.id)
         else:
             db.session.commit()
             flash(message, "success")
@@ -378,11 +375,9 @@ def _act_comment(comment: Comment, form, form_name: str, run) -> Any:
         except ModerationError as error:
             if error.status == 403:
                 abort(403)
-            db.session.rollback()
             if not _attach(form, error):
                 flash(error.message, "error")
                 return _done(back)
-            comment = _comment_or_404(comment.id)
         else:
             db.session.commit()
             flash(message, "success")

@@ -16,6 +16,7 @@ __all__ = [
     "_request_context",
     "author",
     "citizens",
+    "client",
     "log_entries",
     "make_idea",
     "moderator",
@@ -30,6 +31,14 @@ def _request_context(app, session, clock):
     """Operations speak to people: their messages need a request (locale); English here."""
     with app.test_request_context(headers={"Accept-Language": "en"}):
         yield
+
+
+@pytest.fixture
+def client(app):
+    """The suite's client, asking for English pages."""
+    c = app.test_client()
+    c.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return c
 
 
 @pytest.fixture
