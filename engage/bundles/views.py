@@ -384,6 +384,3 @@ def add_update(project_id: int):
             return redirect(url_for(".project", project_id=project.id, _anchor="updates"), 303)
     return render_template("projects/detail.html", project=project, manage=True, update_form=form)
 
-
-# The demo step registers itself on import (engage.site.demo has no import line for it yet).
-from engage.bundles import demo as _demo  # noqa: E402, F401
