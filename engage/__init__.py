@@ -27,6 +27,7 @@ MODEL_MODULES = (
     "engage.site.models",
     "engage.moderation.models",
     "engage.ideas.models",
+    "engage.ideas.similarity_store",
     "engage.surveys.models",
     "engage.bundles.models",
     "engage.notifications.models",
@@ -50,6 +51,7 @@ CLI_GROUPS = (
     "engage.accounts.cli",
     "engage.site.cli",
     "engage.ideas.cli",
+    "engage.ideas.similarity_store",  # after ideas.cli: adds to its "ideas" group
     "engage.notifications.cli",
 )
 

@@ -54,6 +54,7 @@ __all__ = [
     "heaviest_terms",
     "idf",
     "plain_length",
+    "query_vector",
     "resolve_query",
     "split_compound",
     "stem",
@@ -388,16 +389,18 @@ def idf(df: int, n: int) -> float:
 
 def resolve_query(
     feats: dict[str, float], lookup: Callable[[set[str]], dict[str, int]]
-) -> dict[str, float]:
-    """Query features mapped onto indexed terms: term -> weight (before idf).
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Query features mapped onto indexed terms: (term -> weight, unmatched term -> weight).
 
     `lookup(terms)` answers the document frequency of those of `terms` that are
     indexed (df > 0). A word no idea contains is replaced by its most frequent
-    indexed spelling at edit distance 1 (ties: alphabetical), weighted `TYPO_WEIGHT`.
+    indexed spelling at edit distance 1 (ties: alphabetical), weighted `TYPO_WEIGHT`;
+    words with no such spelling are returned apart (they still make the query longer).
     """
     known = lookup(set(feats))
     out = {t: w for t, w in feats.items() if t in known}
-    unknown = {t: typo_candidates(t) for t in feats if t not in known}
+    unmatched = {t: w for t, w in feats.items() if t not in known}
+    unknown = {t: typo_candidates(t) for t in unmatched}
     unknown = {t: c for t, c in unknown.items() if c}
     if unknown:
         spelled = lookup(set().union(*unknown.values()))
@@ -406,7 +409,23 @@ def resolve_query(
             if found:
                 best = min(found)[1]
                 out[best] = out.get(best, 0.0) + feats[term] * TYPO_WEIGHT
-    return out
+                del unmatched[term]
+    return out, unmatched
+
+
+def query_vector(
+    resolved: dict[str, float], unmatched: dict[str, float], df: dict[str, int], n: int
+) -> tuple[dict[str, float], float]:
+    """The query's tf-idf weights per indexed term and its squared length.
+
+    Only the `MAX_QUERY_TERMS` heaviest terms are kept (`heaviest_terms`). Words no idea
+    contains count in the length with the idf of such a word: a text about something
+    new is not made alike to an idea by the few words it shares with it.
+    """
+    qv = heaviest_terms({t: w * idf(df[t], n) for t, w in resolved.items()})
+    new = idf(0, n)
+    norm2 = sum(w * w for w in qv.values()) + sum((w * new) ** 2 for w in unmatched.values())
+    return qv, norm2
 
 
 def combined_score(
@@ -581,15 +600,12 @@ class SimilarityIndex:
                 out[term] = len(self._post_docs[t])
         return out
 
-    def query_features(self, feats: dict[str, float]) -> dict[int, float]:
-        """Query tf-idf weights per term number (typos resolved, `resolve_query`)."""
-        n = len(self._num)
-        resolved = resolve_query(feats, self._lookup)
-        qv = {
-            term: w * idf(len(self._post_docs[self._term_num[term]]), n)
-            for term, w in resolved.items()
-        }
-        return {self._term_num[term]: w for term, w in heaviest_terms(qv).items()}
+    def query_features(self, feats: dict[str, float]) -> tuple[dict[int, float], float]:
+        """Query tf-idf weights per term number and the query's squared length."""
+        resolved, unmatched = resolve_query(feats, self._lookup)
+        df = {t: len(self._post_docs[self._term_num[t]]) for t in resolved}
+        qv, norm2 = query_vector(resolved, unmatched, df, len(self._num))
+        return {self._term_num[term]: w for term, w in qv.items()}, norm2
 
     def query(
         self,
@@ -607,7 +623,7 @@ class SimilarityIndex:
         """
         if threshold is None:
             threshold = SUGGESTION_THRESHOLD
-        qv = self.query_features(analyze(title, body))
+        qv, q_norm2 = self.query_features(analyze(title, body))
         if not qv:
             return []
         n = len(self._num)
@@ -629,7 +645,6 @@ class SimilarityIndex:
         ]
         best = heapq.nsmallest(RESCORE_CANDIDATES, cands)
         # 3. Exact scores of the pre-selected ideas.
-        q_norm2 = sum(w * w for w in qv.values())
         results: list[tuple[Hashable, float]] = []
         for _, idea_id, d in best:
             dot = d_shared = q_shared = d_norm2 = 0.0

@@ -288,7 +288,16 @@ def test_typo_resolution_is_deterministic() -> None:
     def lookup(terms: set[str]) -> dict[str, int]:
         return {t: 3 for t in terms if t in {"bahnhof", "bahnhox"}}
 
-    assert resolve_query({"bahnhog": 1.0}, lookup) == {"bahnhof": similarity.TYPO_WEIGHT}
+    resolved, unmatched = resolve_query({"bahnhog": 1.0, "xyzzy": 0.5}, lookup)
+    assert resolved == {"bahnhof": similarity.TYPO_WEIGHT}
+    assert unmatched == {"xyzzy": 0.5}
+
+
+def test_words_no_idea_has_make_the_query_longer() -> None:
+    index = build([("park", "Mehr Sitzbänke im Stadtpark", "Bänke zum Ausruhen.")])
+    known_only = index.query("Stadtpark", threshold=0.0)[0][1]
+    with_new_words = index.query("Stadtpark Hundewiese Auslaufzone Leinenpflicht", threshold=0.0)
+    assert with_new_words[0][1] < known_only
 
 
 # ---------------------------------------------------------------- quality
