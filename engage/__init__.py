@@ -29,6 +29,7 @@ MODEL_MODULES = (
     "engage.ideas.models",
     "engage.ideas.similarity_store",
     "engage.surveys.models",
+    "engage.drafts.models",
     "engage.bundles.models",
     "engage.notifications.models",
 )

@@ -374,23 +374,27 @@ class Support(db.Model):
 
 
 class Comment(db.Model):
-    """A comment on an idea; replies nest up to three levels (depth 0..2).
+    """A comment on an idea or on a draft paragraph; replies nest up to three levels (0..2).
 
-    ``idea_id`` is nullable so that comments on draft paragraphs can reuse this table later
-    with their own target column; until then a check constraint requires it.
+    Exactly one of ``idea_id`` and ``paragraph_id`` is set (check constraint): draft paragraph
+    comments (engage.drafts) share threads, the edit window, placeholders and flags.
     """
 
     __tablename__ = "comments"
     __table_args__ = (
-        CheckConstraint("idea_id is not null", name="target"),
+        CheckConstraint("(idea_id is null) <> (paragraph_id is null)", name="target"),
         CheckConstraint(f"depth >= 0 and depth <= {COMMENT_MAX_DEPTH}", name="depth"),
         Index("ix_comments_idea_parent_created", "idea_id", "parent_id", "created_dt"),
+        Index("ix_comments_paragraph_parent_created", "paragraph_id", "parent_id", "created_dt"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idea_id: Mapped[int | None] = mapped_column(
         ForeignKey("ideas.id", ondelete="CASCADE")
     )  # the idea discussed
+    paragraph_id: Mapped[int | None] = mapped_column(
+        ForeignKey("draft_paragraphs.id", ondelete="CASCADE")
+    )  # or the draft paragraph discussed (engage.drafts)
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("comments.id", ondelete="CASCADE"), index=True
     )  # the comment replied to; None at top level

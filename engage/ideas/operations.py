@@ -602,6 +602,16 @@ def flag(user: User, target: Idea | Comment, reason: str, text: str | None = Non
     """Report an idea or comment; enough open reports hide it until a moderator decides."""
     idea = target if isinstance(target, Idea) else target.idea
     _check(permissions.flag_denial(user, target, idea))
+    clean = validate_flag_input(reason, text)
+    target_type = FlagTarget.IDEA if isinstance(target, Idea) else FlagTarget.COMMENT
+    new_flag, open_flags = record_flag(user, target_type, target.id, reason, clean)
+    if open_flags >= flag_threshold():
+        _hide_after_flags(target, idea)
+    return new_flag
+
+
+def validate_flag_input(reason: Any, text: Any) -> str:
+    """A report's reason and explanation (required for "other"); the cleaned explanation."""
     errors: dict[str, str] = {}
     if reason not in {r.value for r in FlagReason}:
         errors["reason"] = _("Please choose a reason.")
@@ -618,12 +628,21 @@ def flag(user: User, target: Idea | Comment, reason: str, text: str | None = Non
             )
     if errors:
         raise _invalid(errors)
-    target_type = FlagTarget.IDEA if isinstance(target, Idea) else FlagTarget.COMMENT
+    return clean
+
+
+def record_flag(
+    user: User, target_type: FlagTarget, target_id: int, reason: str, clean: str
+) -> tuple[Flag, int]:
+    """Insert an open flag (once per person and item) and count the item's open flags.
+
+    Shared with the drafts area, whose paragraph comments are flagged like idea comments.
+    """
     flag_id = db.session.execute(
         _dialect_insert(Flag)
         .values(
             target_type=str(target_type),
-            target_id=target.id,
+            target_id=target_id,
             user_id=user.id,
             reason=reason,
             text=clean or None,
@@ -642,13 +661,11 @@ def flag(user: User, target: Idea | Comment, reason: str, text: str | None = Non
     open_flags = db.session.scalar(
         select(func.count(Flag.id)).where(
             Flag.target_type == str(target_type),
-            Flag.target_id == target.id,
+            Flag.target_id == target_id,
             Flag.status == FlagStatus.OPEN,
         )
     )
-    if open_flags >= flag_threshold():
-        _hide_after_flags(target, idea)
-    return db.session.get(Flag, flag_id)
+    return db.session.get(Flag, flag_id), open_flags
 
 
 def _hide_after_flags(target: Idea | Comment, idea: Idea) -> None:
