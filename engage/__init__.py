@@ -43,6 +43,7 @@ BLUEPRINTS = (
     "engage.ideas.views",
     "engage.admin.views",
     "engage.surveys.views",
+    "engage.drafts.views",
     "engage.moderation.views",
     "engage.api.views",
     "engage.bundles.views",
