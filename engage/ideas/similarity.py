@@ -80,6 +80,9 @@ CONCEPT_WEIGHT = 3.0
 BODY_PIVOT = 20
 #: Weight of a query word corrected at edit distance 1.
 TYPO_WEIGHT = 0.7
+#: Unknown query words looked up for a spelling at edit distance 1, at most (the
+#: heaviest): each has some hundred candidate spellings.
+MAX_TYPO_WORDS = 10
 #: Share of the cosine in the score; the rest is the coverage of the shorter text
 #: (`combined_score`).
 COSINE_SHARE = 0.7
@@ -394,13 +397,15 @@ def resolve_query(
 
     `lookup(terms)` answers the document frequency of those of `terms` that are
     indexed (df > 0). A word no idea contains is replaced by its most frequent
-    indexed spelling at edit distance 1 (ties: alphabetical), weighted `TYPO_WEIGHT`;
-    words with no such spelling are returned apart (they still make the query longer).
+    indexed spelling at edit distance 1 (ties: alphabetical), weighted `TYPO_WEIGHT`
+    (for the `MAX_TYPO_WORDS` heaviest such words); words with no such spelling are
+    returned apart (they still make the query longer).
     """
     known = lookup(set(feats))
     out = {t: w for t, w in feats.items() if t in known}
     unmatched = {t: w for t, w in feats.items() if t not in known}
-    unknown = {t: typo_candidates(t) for t in unmatched}
+    heaviest = sorted(unmatched, key=lambda t: (-unmatched[t], t))[:MAX_TYPO_WORDS]
+    unknown = {t: typo_candidates(t) for t in heaviest}
     unknown = {t: c for t, c in unknown.items() if c}
     if unknown:
         spelled = lookup(set().union(*unknown.values()))

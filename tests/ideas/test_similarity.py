@@ -293,6 +293,22 @@ def test_typo_resolution_is_deterministic() -> None:
     assert unmatched == {"xyzzy": 0.5}
 
 
+def test_only_the_heaviest_unknown_words_are_corrected() -> None:
+    asked: list[set[str]] = []
+
+    def lookup(terms: set[str]) -> dict[str, int]:
+        asked.append(terms)
+        return {}
+
+    # Words whose spellings at distance 1 do not overlap: aaaaaa, bbbbbb, ...
+    words = {chr(97 + i) * 6: 1.0 + i / 100 for i in range(similarity.MAX_TYPO_WORDS + 5)}
+    resolved, unmatched = resolve_query(words, lookup)
+    assert resolved == {} and unmatched == words
+    corrected = {t for t in words if asked[1] & similarity.typo_candidates(t)}
+    assert len(corrected) == similarity.MAX_TYPO_WORDS
+    assert min(words[t] for t in corrected) > max(words[t] for t in set(words) - corrected)
+
+
 def test_words_no_idea_has_make_the_query_longer() -> None:
     index = build([("park", "Mehr Sitzbänke im Stadtpark", "Bänke zum Ausruhen.")])
     known_only = index.query("Stadtpark", threshold=0.0)[0][1]

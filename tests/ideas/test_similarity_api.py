@@ -129,6 +129,11 @@ def test_the_longest_text_is_answered(api, ideas):
     assert found[0]["id"] == ideas["bikes"].id
 
 
+def test_a_long_text_of_unknown_words_is_answered(api, ideas):
+    text = " ".join(f"Quatschwort{i}" for i in range(600))[:5000]
+    assert items(api.get("/ideas/similar", query_string={"text": text})) == []
+
+
 def test_the_route_does_not_shadow_idea_ids(app):
     adapter = app.url_map.bind("localhost")
     assert adapter.match("/api/v1/ideas/similar", method="GET")[0] == "api.similar_ideas"
