@@ -435,3 +435,10 @@ def test_process_page_lists_the_draft(make_draft, client):
     draft = make_draft()
     html = client.get(f"/processes/{draft.process_id}", headers=EN).get_data(as_text=True)
     assert f"/drafts/{draft.id}" in html and "Nahverkehrsplan 2030" in html
+
+
+def test_api_process_lists_published_draft_ids(make_draft, make_process, moderator, client):
+    draft = make_draft()
+    hidden = ops.create_draft(moderator, draft.process, "Noch nicht veröffentlicht", V1)
+    body = client.get(f"/api/v1/processes/{draft.process_id}").get_json()
+    assert body["drafts"] == [draft.id] and hidden.id not in body["drafts"]
