@@ -442,3 +442,13 @@ def test_api_process_lists_published_draft_ids(make_draft, make_process, moderat
     hidden = ops.create_draft(moderator, draft.process, "Noch nicht veröffentlicht", V1)
     body = client.get(f"/api/v1/processes/{draft.process_id}").get_json()
     assert body["drafts"] == [draft.id] and hidden.id not in body["drafts"]
+
+
+def test_visitor_is_asked_to_sign_in_and_sees_no_form(make_draft, client):
+    draft = make_draft()
+    html = client.get(f"/drafts/{draft.id}/paragraphs/{_para(draft, 1).id}", headers=EN)
+    text = html.get_data(as_text=True)
+    assert "Please sign in to take part." in text and 'id="comment-form"' not in text
+    closed = make_draft("after")
+    text = client.get(f"/drafts/{closed.id}/paragraphs/{_para(closed, 1).id}", headers=EN)
+    assert "This phase has ended." in text.get_data(as_text=True)
