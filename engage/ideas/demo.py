@@ -56,6 +56,7 @@ from engage.site.demo import DemoBuilder, demo_step
 
 _TAG_JUNK = re.compile(r"[^\w\- ]")
 BATCH = 10_000  # rows per executemany on SQLite
+SQLITE_LOAD_CACHE = -256_000  # KiB of SQLite page cache while loading (negative: KiB)
 SUPPORTS_PER_CITIZEN = 50  # on average at most; more supports need more citizens
 POOL_SHARE = 0.6  # share of the citizens who take part in one process (large demos)
 
@@ -263,7 +264,8 @@ class IdeasDemo:
             .where(User.role == Role.CITIZEN.value, User.email.like(f"%@{demo_data.DEMO_DOMAIN}"))
             .order_by(User.email)
         ).all()
-        fixed = {email.split("@")[0]: uid for uid, email in rows}
+        accounts = {f"{local}@{demo_data.DEMO_DOMAIN}": local for local in ("buerger", "buergerin")}
+        fixed = {accounts[email]: uid for uid, email in rows if email in accounts}
         return [uid for uid, _email in rows], fixed
 
     def _moderators(self) -> tuple[dict[int, list[int]], list[int]]:
@@ -380,7 +382,8 @@ class IdeasDemo:
         hours = [max((p.end - p.start).total_seconds() / 3600, 1) for p in procs]
         weights = [max(h, 240) for h in hours]  # at least ten days' worth each
         per_process = _allocate(self.b.ideas, weights, [self.b.ideas] * len(procs))
-        regulars = [c for c in citizens if c not in fixed.values()] or citizens
+        fixed_ids = set(fixed.values())
+        regulars = [c for c in citizens if c not in fixed_ids] or citizens
         fixed_authors = [fixed[k] for k in ("buerger", "buergerin") if k in fixed]
         ideas = []
         k = 0
@@ -543,10 +546,13 @@ class IdeasDemo:
         upheld_by: int | None = None,
     ) -> None:
         """``count`` flags by distinct citizens; kept until the target has its id."""
-        pool = [u for u in target_pool(target) if u != target_author(target)]
-        if len(pool) < count:
+        pool, author = target_pool(target), target_author(target)
+        reporters = rng.sample(pool, min(count + 1, len(pool)))
+        if author in reporters:
+            reporters.remove(author)
+        reporters = reporters[:count]
+        if len(reporters) < count:
             return
-        reporters = rng.sample(pool, count)
         moments = sorted(_spread(rng, start, end) for _ in range(count))
         if hidden_by_flags:
             moments[-1] = end  # the last flag reached the threshold
@@ -665,10 +671,10 @@ class IdeasDemo:
                 end = min(end, self.now - timedelta(seconds=1))
             moments = sorted(_spread(rng, start, end, 1.4) for _ in range(count))
             thread: list[list] = []  # [id, depth, created, last_reply, row index]
+            replyable: list[list] = []  # the entries of thread with depth < 2
             visible = 0
             for moment in moments:
-                replyable = [c for c in thread if c[1] < 2]
-                if thread and replyable and rng.random() < 0.45:
+                if replyable and rng.random() < 0.45:
                     parent = rng.choice(replyable)
                     depth = parent[1] + 1
                     parent[3] = max(parent[3], moment)
@@ -686,6 +692,8 @@ class IdeasDemo:
                 if author is None:
                     author = rng.choice(proc.pool) if proc.pool else idea.author
                 thread.append([next_id, depth, moment, moment, len(rows)])
+                if depth < 2:
+                    replyable.append(thread[-1])
                 rows.append([next_id, idea.id, parent_id, depth, author, body, moment, None, None])
                 next_id += 1
             # A few comments are deleted by their authors, reported or hidden afterwards.
@@ -742,14 +750,31 @@ class IdeasDemo:
             if bar is not None:
                 bar.update(n % BATCH)
             return n
-        # SQLite: SQLAlchemy's own bind processing (timestamps stored as it stores them).
-        statement = table.insert()
+        # SQLite: the driver's executemany on tuples; values pass SQLAlchemy's bind processors
+        # of their columns, so timestamps are stored exactly as the ORM stores them.
+        dialect = connection.dialect
+        processors = [
+            (position, processor)
+            for position, name in enumerate(columns)
+            if (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+            is not None
+        ]
+        names = ", ".join(columns)
+        marks = ", ".join("?" for _ in columns)
+        sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"  # noqa: S608
+        cursor = connection.connection.driver_connection.cursor()
         iterator = iter(rows)
         while chunk := list(islice(iterator, BATCH)):
-            connection.execute(statement, [dict(zip(columns, row, strict=True)) for row in chunk])
+            if processors:
+                chunk = [list(row) for row in chunk]
+                for row in chunk:
+                    for position, processor in processors:
+                        row[position] = processor(row[position])
+            cursor.executemany(sql, chunk)
             n += len(chunk)
             if bar is not None:
                 bar.update(len(chunk))
+        cursor.close()
         return n
 
     def _fix_sequences(self, *tables: str) -> None:
@@ -784,6 +809,18 @@ class IdeasDemo:
 
     def run(self) -> None:
         """Generate everything, insert it, record a summary in the builder's report."""
+        if self.dialect != "sqlite":
+            self._run()
+            return
+        # A big page cache for this load: the indexes of a million supports stay in memory.
+        previous = db.session.execute(text("PRAGMA cache_size")).scalar()
+        db.session.execute(text(f"PRAGMA cache_size = {SQLITE_LOAD_CACHE}"))
+        try:
+            self._run()
+        finally:
+            db.session.execute(text(f"PRAGMA cache_size = {int(previous)}"))
+
+    def _run(self) -> None:
         b = self.b
         t = time.perf_counter()
         citizens, fixed = self._citizens()
