@@ -387,7 +387,9 @@ def reindex_all(progress: Callable[[int], None] | None = None) -> int:
         batch = [(row, features) for row, features in batch if features]
         new_terms = sorted({t for _, f in batch for t in f} - term_ids.keys())
         if new_terms:
-            db.session.execute(insert(SimilarityTerm), [{"term": t, "df": 0} for t in new_terms])
+            db.session.execute(
+                insert(SimilarityTerm.__table__), [{"term": t, "df": 0} for t in new_terms]
+            )
             found = db.session.execute(
                 select(SimilarityTerm.term, SimilarityTerm.id).where(
                     SimilarityTerm.term.in_(new_terms)
@@ -414,8 +416,9 @@ def reindex_all(progress: Callable[[int], None] | None = None) -> int:
                 for t, w in features.items()
             )
         if ideas_rows:
-            db.session.execute(insert(SimilarityIdea), ideas_rows)
-            db.session.execute(insert(SimilarityPosting), postings)
+            # Core inserts (no ORM bookkeeping per row): millions of postings for large sites.
+            db.session.execute(insert(SimilarityIdea.__table__), ideas_rows)
+            db.session.execute(insert(SimilarityPosting.__table__), postings)
         indexed += len(ideas_rows)
         if progress is not None:
             progress(len(rows))
