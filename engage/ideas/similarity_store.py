@@ -51,12 +51,15 @@ from sqlalchemy import (
     String,
     bindparam,
     case,
+    cast,
     delete,
     event,
     func,
     insert,
+    literal,
     or_,
     select,
+    text,
     union_all,
     update,
 )
@@ -314,34 +317,42 @@ for _signal in (
 # --- norms ------------------------------------------------------------------------------------
 
 
-def _norms_update(n: int):
-    """``UPDATE`` of the norms with the document frequencies of now (``n`` ideas)."""
+def _norms_update(n: int, which=None):
+    """``UPDATE`` of the norms of the ideas ``which`` selects (all if None) with the document
+    frequencies of now (``n`` ideas): ``UPDATE … FROM`` one aggregate over their postings, a
+    plan every database gets right even without statistics."""
     P, T = SimilarityPosting, SimilarityTerm
-    term_idf = func.ln((n + 1.0) / (T.df + 1)) + 1.0
-    norm2 = (
-        select(func.sum(P.weight * P.weight * term_idf * term_idf))
+    # Double precision throughout (PostgreSQL would divide an integer as numeric, slowly).
+    term_idf = func.ln(literal(n + 1.0, Float) / cast(T.df + 1, Float)) + 1.0
+    sums = (
+        select(P.idea_id, func.sum(P.weight * P.weight * term_idf * term_idf).label("norm2"))
         .join(T, T.id == P.term_id)
-        .where(P.idea_id == SimilarityIdea.idea_id)
-        .correlate(SimilarityIdea)
-        .scalar_subquery()
+        .group_by(P.idea_id)
     )
-    return update(SimilarityIdea).values(norm2=func.coalesce(norm2, 0.0), norm_n=n)
+    if which is not None:
+        sums = sums.where(P.idea_id.in_(which))
+    sums = sums.subquery("sums")
+    return (
+        update(SimilarityIdea)
+        .values(norm2=sums.c.norm2, norm_n=n)
+        .where(SimilarityIdea.idea_id == sums.c.idea_id)
+    )
 
 
 def _stale(n: int):
     low, high = n / (1 + NORM_DRIFT), n * (1 + NORM_DRIFT)
-    return or_(SimilarityIdea.norm_n < low, SimilarityIdea.norm_n > high)
+    return select(SimilarityIdea.idea_id).where(
+        or_(SimilarityIdea.norm_n < low, SimilarityIdea.norm_n > high)
+    )
 
 
 def _refresh_stale_norms(n: int) -> None:
     """Recompute the norms of up to :data:`NORM_REFRESH_BATCH` ideas whose are stale."""
-    if n <= 0:
-        return
-    stale = select(SimilarityIdea.idea_id).where(_stale(n)).limit(NORM_REFRESH_BATCH)
-    db.session.execute(
-        _norms_update(n).where(SimilarityIdea.idea_id.in_(stale)),
-        execution_options={"synchronize_session": False},
-    )
+    if n > 0:
+        db.session.execute(
+            _norms_update(n, _stale(n).limit(NORM_REFRESH_BATCH)),
+            execution_options={"synchronize_session": False},
+        )
 
 
 def refresh_norms(*, stale_only: bool = False) -> int:
@@ -353,9 +364,7 @@ def refresh_norms(*, stale_only: bool = False) -> int:
     n = db.session.scalar(select(SimilarityTerm.df).where(SimilarityTerm.term == DOCUMENTS))
     if not n:
         return 0
-    stmt = _norms_update(n)
-    if stale_only:
-        stmt = stmt.where(_stale(n))
+    stmt = _norms_update(n, _stale(n) if stale_only else None)
     result = db.session.execute(stmt, execution_options={"synchronize_session": False})
     return result.rowcount
 
@@ -433,6 +442,9 @@ def reindex_all(progress: Callable[[int], None] | None = None) -> int:
         update(SimilarityTerm).values(df=per_term), execution_options={"synchronize_session": False}
     )
     db.session.execute(insert(SimilarityTerm).values(term=DOCUMENTS, df=indexed))
+    # Fresh statistics for the query planner after a bulk load (both databases know ANALYZE).
+    for table in ("similarity_terms", "similarity_ideas", "similarity_postings"):
+        db.session.execute(text(f"ANALYZE {table}"))
     refresh_norms()
     db.session.flush()
     return indexed
