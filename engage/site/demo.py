@@ -300,5 +300,6 @@ class DemoBuilder:
 
 # The areas' demo steps register themselves with @demo_step when their module is imported.
 from engage.bundles import demo as _bundles_demo  # noqa: E402, F401
+from engage.drafts import demo as _drafts_demo  # noqa: E402, F401
 from engage.ideas import demo as _ideas_demo  # noqa: E402, F401
 from engage.surveys import demo as _surveys_demo  # noqa: E402, F401
