@@ -20,6 +20,7 @@ class Kind(enum.StrEnum):
     IDEA_MERGED = "idea_merged"  # my idea merged into another
     BUNDLE_DECISION = "bundle_decision"  # decision on a bundle with my or a supported idea
     PROJECT_UPDATE = "project_update"  # progress of a project from my or a supported idea
+    COMMENT_RESPONSE = "comment_response"  # how my comment on a draft was handled
 
     @property
     def label(self) -> str:
@@ -33,6 +34,7 @@ KIND_LABELS = {
     Kind.IDEA_MERGED: _l("My idea merged into another idea"),
     Kind.BUNDLE_DECISION: _l("Decisions on ideas I wrote or support"),
     Kind.PROJECT_UPDATE: _l("Progress of projects that came from ideas I wrote or support"),
+    Kind.COMMENT_RESPONSE: _l("How my comments on drafts were handled"),
 }
 
 

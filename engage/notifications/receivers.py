@@ -10,6 +10,7 @@ from sqlalchemy import select
 from engage.accounts.models import User
 from engage.bundles import signals as bundle_signals
 from engage.bundles.models import Bundle, BundleItem, project_bundles
+from engage.drafts import signals as draft_signals
 from engage.extensions import db
 from engage.ideas import signals as idea_signals
 from engage.ideas.models import Comment, Idea, IdeaStatus, Support
@@ -192,3 +193,26 @@ def on_project_updated(sender: Any, project: Any, update: Any, **kwargs: Any) ->
             },
             url_for("bundles.project", project_id=project.id, _anchor="updates"),
         )
+
+
+@draft_signals.comment_response_published.connect
+def on_comment_response(sender: Any, comment: Comment, response: Any, **kwargs: Any) -> None:
+    """How my comment on a draft was handled (sent when the response table is published)."""
+    from engage.drafts.models import DraftParagraph, DraftVersion
+
+    if comment.author_id is None:
+        return
+    paragraph = db.session.get(DraftParagraph, comment.paragraph_id)
+    version = db.session.get(DraftVersion, paragraph.version_id) if paragraph else None
+    if version is None:
+        return
+    notify(
+        _user(comment.author_id),
+        Kind.COMMENT_RESPONSE,
+        {
+            "draft_title": version.draft.title,
+            "outcome": response.outcome,
+            "rationale": (response.rationale or "")[:2000],
+        },
+        url_for("drafts.responses", draft_id=version.draft_id),
+    )

@@ -42,6 +42,15 @@ def _project_status_label(key: str) -> str:
         return key
 
 
+def _comment_outcome_label(key: str) -> str:
+    from engage.drafts.models import Outcome
+
+    try:
+        return Outcome(key).label
+    except ValueError:
+        return key
+
+
 def render(notification: Notification) -> Text:
     """Title and body of ``notification`` in the current locale."""
     p = notification.params or {}
@@ -124,4 +133,11 @@ def render(notification: Notification) -> Text:
                 + body
             )
         return Text(head, body)
+    if kind == Kind.COMMENT_RESPONSE:
+        head = _(
+            "Your comment on the draft “%(draft)s” was handled: %(outcome)s",
+            draft=p.get("draft_title", ""),
+            outcome=_comment_outcome_label(p.get("outcome", "")),
+        )
+        return Text(head, _("Reasons: %(rationale)s", rationale=p.get("rationale", "")))
     return Text(kind, "")

@@ -452,3 +452,20 @@ def test_visitor_is_asked_to_sign_in_and_sees_no_form(make_draft, client):
     closed = make_draft("after")
     text = client.get(f"/drafts/{closed.id}/paragraphs/{_para(closed, 1).id}", headers=EN)
     assert "This phase has ended." in text.get_data(as_text=True)
+
+
+def test_commenters_are_told_how_their_comment_was_handled(answered, moderator, session):
+    from engage.notifications.models import Notification
+
+    draft, comments = answered
+    for comment in comments:
+        ops.record_response(moderator, draft, comment, "not_adopted", "Nicht finanzierbar.")
+    ops.publish_responses(moderator, draft)
+    session.commit()
+    authors = {comment.author_id for comment in comments}
+    told = session.scalars(
+        select(Notification).where(Notification.kind == "comment_response")
+    ).all()
+    assert {n.user_id for n in told} == authors
+    assert all(n.params["outcome"] == "not_adopted" for n in told)
+    assert all(n.link.endswith(f"/drafts/{draft.id}/responses") for n in told)
