@@ -12,6 +12,7 @@ import pytest
 
 from engage.surveys import operations as ops
 from engage.surveys.models import Survey, SurveyStatus
+from engage.surveys.operations import AnswerInput
 
 DAY = timedelta(days=1)
 FROZEN_AT = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)  # as tests/conftest.py
@@ -105,3 +106,19 @@ def make_survey(session, survey_process):
 def survey(make_survey):
     """A published survey with one question of every kind, in its survey phase."""
     return make_survey()
+
+
+def valid_answers(survey) -> dict[int, AnswerInput]:
+    """A complete, valid answer to the EVERY_KIND survey."""
+    q = {x.kind: x for x in survey.questions}
+    single, multiple, ranking = q["single"], q["multiple"], q["ranking"]
+    return {
+        single.id: AnswerInput(choice_ids=[single.choices[0].id]),
+        multiple.id: AnswerInput(choice_ids=[multiple.choices[0].id, multiple.choices[2].id]),
+        q["short_text"].id: AnswerInput(text="Bochum Hbf"),
+        q["long_text"].id: AnswerInput(text=""),
+        q["scale"].id: AnswerInput(value="4"),
+        ranking.id: AnswerInput(
+            ranks=[(c.id, str(n)) for n, c in enumerate(reversed(ranking.choices), start=1)]
+        ),
+    }

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from survey_fixtures import *  # noqa: F403
+from survey_fixtures import valid_answers
 
 from engage.surveys import operations as ops
 from engage.surveys.models import Answer, Response
@@ -14,22 +15,6 @@ from engage.surveys.operations import AnswerInput
 
 def _questions(survey):
     return {q.kind: q for q in survey.questions}
-
-
-def valid_answers(survey) -> dict[int, AnswerInput]:
-    """A complete, valid answer to the EVERY_KIND survey."""
-    q = _questions(survey)
-    single, multiple, ranking = q["single"], q["multiple"], q["ranking"]
-    return {
-        single.id: AnswerInput(choice_ids=[single.choices[0].id]),
-        multiple.id: AnswerInput(choice_ids=[multiple.choices[0].id, multiple.choices[2].id]),
-        q["short_text"].id: AnswerInput(text="Bochum Hbf"),
-        q["long_text"].id: AnswerInput(text=""),
-        q["scale"].id: AnswerInput(value="4"),
-        ranking.id: AnswerInput(
-            ranks=[(c.id, str(n)) for n, c in enumerate(reversed(ranking.choices), start=1)]
-        ),
-    }
 
 
 def _error(survey, answers, kind: str) -> str:

@@ -3,19 +3,14 @@ the process's ``surveys`` ids; every answer is checked against the OpenAPI docum
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
+from api_helpers import API, ApiClient, error_of
 from sqlalchemy import func, select
 from survey_fixtures import *  # noqa: F403
 from survey_fixtures import WINDOWS
 
 from engage.accounts.tokens import create_api_token
 from engage.surveys.models import Response
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
-from api_helpers import API, ApiClient, error_of
 
 
 class EnglishApiClient(ApiClient):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 from survey_fixtures import *  # noqa: F403
-from test_answers import valid_answers
+from survey_fixtures import valid_answers
 
 from engage.accounts.models import AuditEvent
 from engage.surveys import operations as ops
