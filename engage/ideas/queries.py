@@ -7,13 +7,12 @@ loaded with the page, so the number of queries of a page does not grow with the 
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import BigInteger, Select, case, cast, false, func, literal, or_, select
+from sqlalchemy import BigInteger, Select, cast, false, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from engage.core.pagination import Page, paginate
@@ -297,61 +296,23 @@ def comment_in_idea(idea: Idea, comment_id: Any) -> Comment | None:
 
 # --- similar ideas ----------------------------------------------------------------------------
 
-_WORD = re.compile(r"\w{4,}", re.UNICODE)
-# Frequent words of idea titles that say nothing about the subject.
-_TITLE_STOPWORDS = frozenset(
-    {
-        "mehr",
-        "eine",
-        "einen",
-        "einer",
-        "bitte",
-        "sollte",
-        "sollten",
-        "wäre",
-        "wären",
-        "für",
-        "durch",
-        "neue",
-        "neuen",
-        "besser",
-        "bessere",
-        "bochum",
-        "stadt",
-        "idee",
-        "ideen",
-        "with",
-        "more",
-        "better",
-    }
-)
-
 
 def similar_ideas_for(
     title: str, body: str | None, process: Any, *, exclude_id: int | None = None
 ) -> list[Idea]:
-    """Public ideas of ``process`` that look like a new idea's title (at most five).
+    """Public ideas of ``process`` like a new idea's text (at most five, best first), from the
+    German similar-idea index (``engage.ideas.similarity_store``)."""
+    from engage.ideas.similarity_store import suggest_ideas
 
-    HOOK: this simple title word-overlap query stands in for the German similarity engine
-    (``engage.ideas.similarity``); when that is wired up, only this function changes. ``body``
-    is accepted for it already.
-    """
-    words = []
-    for word in _WORD.findall((title or "").lower()):
-        if word not in _TITLE_STOPWORDS and word not in words:
-            words.append(word)
-    words = words[:8]
-    if not words:
+    if not (title or "").strip() and not (body or "").strip():
         return []
-    lowered = func.lower(Idea.title)
-    score = sum(case((lowered.contains(w, autoescape=True), 1), else_=0) for w in words)
-    stmt = (
-        public_ideas()
-        .where(Idea.process_id == _id(process), score > 0)
-        .order_by(score.desc(), Idea.supports_count.desc(), Idea.id.desc())
-        .limit(SIMILAR_LIMIT)
-        .options(selectinload(Idea.author))
-    )
-    if exclude_id is not None:
-        stmt = stmt.where(Idea.id != exclude_id)
-    return list(db.session.scalars(stmt))
+    return [
+        idea
+        for idea, _score in suggest_ideas(
+            title or "",
+            body or "",
+            process=process,
+            limit=SIMILAR_LIMIT,
+            exclude=[exclude_id] if exclude_id else (),
+        )
+    ]
