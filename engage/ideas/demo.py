@@ -380,7 +380,11 @@ class IdeasDemo:
             items = "\n".join(f"- {w[0].upper()}{w[1:]}" for w in wishes)
             self.wish_lists.append(f"{rng.choice(texts.WISH_LEADS)}\n\n{items}")
         hours = [max((p.end - p.start).total_seconds() / 3600, 1) for p in procs]
-        weights = [max(h, 240) for h in hours]  # at least ten days' worth each
+        # At least ten days' worth each; the participations collecting now are the busiest.
+        weights = [
+            max(h, 240) * (2 if p.stage == "collecting" else 1)
+            for h, p in zip(hours, procs, strict=True)
+        ]
         per_process = _allocate(self.b.ideas, weights, [self.b.ideas] * len(procs))
         fixed_ids = set(fixed.values())
         regulars = [c for c in citizens if c not in fixed_ids] or citizens
@@ -407,7 +411,7 @@ class IdeasDemo:
                 title = self._title(rng, pattern, place)
                 body_source, body = self._body(rng, proc, detail, place)
                 extra = ()
-                if place is not None and rng.random() < 0.3:
+                if place is not None and "{" in pattern and rng.random() < 0.3:
                     extra = (_TAG_JUNK.sub("", place[1].lower().replace(" ", "-"))[:30],)
                 district = place[0] if place and rng.random() < 0.85 else None
                 lat = lon = None
@@ -598,7 +602,7 @@ class IdeasDemo:
         by_proc = {p.process.id: [i for i in eligible if i.proc is p] for p in procs}
         caps = []
         for proc in procs:
-            per_idea = sum(max(len(proc.pool) - 1, 0) for _ in by_proc[proc.process.id])
+            per_idea = int(0.55 * max(len(proc.pool) - 1, 0)) * len(by_proc[proc.process.id])
             if proc.limit:
                 per_idea = min(per_idea, (proc.limit - 1) * len(proc.pool))
             caps.append(per_idea)
@@ -616,9 +620,9 @@ class IdeasDemo:
         for proc, total in zip(procs, totals, strict=True):
             ideas = by_proc[proc.process.id]
             pool = proc.pool
-            counts = _allocate(
-                total, [i.weight for i in ideas], [max(len(pool) - 1, 0)] * len(ideas)
-            )
+            # Even the most popular idea is not supported by everyone who takes part.
+            caps = [int((len(pool) - 1) * (0.55 + 0.4 * rng.random())) for _ in ideas]
+            counts = _allocate(total, [i.weight for i in ideas], caps)
             cycle = rng.sample(pool, len(pool)) if proc.limit else None
             position = 0
             for idea, count in zip(ideas, counts, strict=True):

@@ -111,6 +111,9 @@ def register_cli(app) -> None:
         )
         for note in report.notes:
             click.echo(note)
+        click.echo(
+            "Steps: " + ", ".join(f"{name} {secs:.1f} s" for name, secs in report.timings.items())
+        )
         click.echo(f"Password of every demo account: {demo_data.DEMO_PASSWORD}")
         for user in report.accounts:
             click.echo(f"  {user.role:<10} {user.email}")

@@ -13,11 +13,13 @@ projects) as methods named in :attr:`DemoBuilder.steps` or with :func:`demo_step
 from __future__ import annotations
 
 import contextlib
+import functools
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from itertools import pairwise
+from time import perf_counter
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, insert, select
@@ -82,6 +84,7 @@ class DemoReport:
     reference: dict[str, int] = field(default_factory=dict)
     steps: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # the steps' summaries, for the command
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step
 
 
 def base_day(at: datetime | None = None) -> datetime:
@@ -161,12 +164,13 @@ class DemoBuilder:
             raise DemoError(
                 "Demo data is already loaded (demo accounts exist). Use a fresh database."
             )
-        for name in self.steps:
-            getattr(self, name)()
+        steps = [(name, getattr(self, name)) for name in self.steps]
+        steps += [(name, functools.partial(fn, self)) for _order, name, fn in list(_extra_steps)]
+        for name, step in steps:
+            started = perf_counter()
+            step()
             self.report.steps.append(name)
-        for _order, name, fn in list(_extra_steps):
-            fn(self)
-            self.report.steps.append(name)
+            self.report.timings[name] = perf_counter() - started
         db.session.flush()
         return self.report
 
