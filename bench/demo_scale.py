@@ -65,8 +65,6 @@ def _env(url: str) -> dict[str, str]:
     env = dict(os.environ)
     env["ENGAGE_DATABASE_URL"] = url
     env.setdefault("ENGAGE_SECRET_KEY", "bench-demo-scale")
-    # Notification receivers build links with url_for while the CLI runs outside a request.
-    env.setdefault("ENGAGE_SERVER_NAME", "localhost")
     return env
 
 
