@@ -35,6 +35,9 @@ for _folder in sorted({_TESTS, *(entry.path for entry in os.scandir(_TESTS) if e
     if _folder not in sys.path and not _folder.endswith("__pycache__"):
         sys.path.append(_folder)
 
+# Browser fixtures (live_server, chromium, page) for tests/browser.
+pytest_plugins = ["browser_helpers"]
+
 BACKENDS = ("sqlite", "postgresql")
 FROZEN_AT = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)  # a Monday morning
 PASSWORD = "Bochum-Glueckauf-2026"

@@ -1,4 +1,4 @@
-"""Browser fixtures, imported by the browser test modules: the app served on loopback from its
+"""Browser fixtures (a pytest plugin, see tests/conftest.py): the app served on loopback from its
 own SQLite database, and headless Chromium (Debian's package) driven by Playwright. Skipped
 with a reason where no Chromium is installed; CI installs it."""
 
@@ -10,8 +10,10 @@ import threading
 
 import pytest
 
-CHROMIUM = os.environ.get("ENGAGE_CHROMIUM") or shutil.which("chromium") or shutil.which(
-    "chromium-browser"
+CHROMIUM = (
+    os.environ.get("ENGAGE_CHROMIUM")
+    or shutil.which("chromium")
+    or shutil.which("chromium-browser")
 )
 # As the machine's documentation advises: no background traffic, no sandbox as root.
 CHROMIUM_ARGS = [

@@ -3,12 +3,11 @@
 import re
 
 import pytest
-from browser_helpers import chromium, live_server, page  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
 
-def test_register_confirm_and_sign_in(page, live_server, mailbox):  # noqa: F811
+def test_register_confirm_and_sign_in(page, live_server, mailbox):
     email = "neu.buergerin@example.org"
     password = "Sonnenblume-am-Kemnader-See"
     page.goto("/")
