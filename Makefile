@@ -32,7 +32,7 @@ translations-update: translations-extract
 	  [ -f translations/$$lang/LC_MESSAGES/messages.po ] || \
 	    $(BIN)/pybabel -q init -i translations/messages.pot -d translations -l $$lang; \
 	done
-	$(BIN)/pybabel -q update -N -i translations/messages.pot -d translations
+	$(BIN)/pybabel -q update -N -w 100 -i translations/messages.pot -d translations
 	$(BIN)/python tools/i18n.py fill-en
 	@$(BIN)/python tools/i18n.py missing de >/dev/null || \
 	  echo "German catalog incomplete: python tools/i18n.py missing de"

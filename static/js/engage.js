@@ -32,7 +32,8 @@ function setUpSimilarIdeas() {
       heading.append(link);
       const meta = document.createElement("p");
       meta.className = "meta";
-      meta.textContent = `${item.supports_count} ${box.dataset.supportsLabel}`;
+      const label = item.supports_count === 1 ? box.dataset.supportsOne : box.dataset.supportsMany;
+      meta.textContent = label.replace("{num}", String(item.supports_count));
       const support = document.createElement("form");
       support.method = "post";
       support.className = "inline-form";
