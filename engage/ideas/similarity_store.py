@@ -108,6 +108,13 @@ NORM_DRIFT = 0.05
 #: ... up to this many with every change of the index.
 NORM_REFRESH_BATCH = 100
 CHUNK = 2000  # ideas per batch when rebuilding
+ANALYZED_TABLES = (
+    "ideas",
+    "processes",
+    "similarity_terms",
+    "similarity_ideas",
+    "similarity_postings",
+)
 
 
 # --- models -----------------------------------------------------------------------------------
@@ -442,8 +449,9 @@ def reindex_all(progress: Callable[[int], None] | None = None) -> int:
         update(SimilarityTerm).values(df=per_term), execution_options={"synchronize_session": False}
     )
     db.session.execute(insert(SimilarityTerm).values(term=DOCUMENTS, df=indexed))
-    # Fresh statistics for the query planner after a bulk load (both databases know ANALYZE).
-    for table in ("similarity_terms", "similarity_ideas", "similarity_postings"):
+    # Fresh statistics for the query planner after a bulk load (both databases know ANALYZE);
+    # the suggestions read the ideas and processes too.
+    for table in ANALYZED_TABLES:
         db.session.execute(text(f"ANALYZE {table}"))
     refresh_norms()
     db.session.flush()
@@ -508,21 +516,22 @@ def _preselect_stmt(size: int, by_process: bool, excluding: bool):
     """The best candidates by their share of the dot product over the walked terms."""
     q = _query_table(size)
     P = SimilarityPosting
+    stmt = select(P.idea_id).join(q, q.c.t == P.term_id)
+    if by_process:
+        # The process's ideas, once (a materialised CTE: PostgreSQL would otherwise look each
+        # posting's idea up, or plan a parallel query for it).
+        ideas = (
+            select(SimilarityIdea.idea_id)
+            .where(SimilarityIdea.process_id == bindparam("process_id"))
+            .cte("process_ideas")
+            .prefix_with("MATERIALIZED")
+        )
+        stmt = stmt.join(ideas, ideas.c.idea_id == P.idea_id)
     stmt = (
-        select(P.idea_id)
-        .join(q, q.c.t == P.term_id)
-        .group_by(P.idea_id)
+        stmt.group_by(P.idea_id)
         .order_by(func.sum(P.weight * q.c.f).desc(), P.idea_id)
         .limit(RESCORE_CANDIDATES)
     )
-    if by_process:
-        stmt = stmt.where(
-            P.idea_id.in_(
-                select(SimilarityIdea.idea_id).where(
-                    SimilarityIdea.process_id == bindparam("process_id")
-                )
-            )
-        )
     if excluding:
         stmt = stmt.where(P.idea_id.not_in(bindparam("exclude", expanding=True)))
     return stmt
@@ -551,6 +560,16 @@ def _score_stmt(size: int):
             else_=0.0,
         )
 
+    candidates = bindparam("candidates", expanding=True)
+    # Public ideas of public processes, not merged — also when a change reached the index
+    # through no signal. A semi-join driven by the candidates' primary keys, so that no
+    # database starts from the processes or the statuses of all ideas.
+    public = select(Idea.id).where(
+        Idea.id.in_(candidates),
+        Idea.status.in_(PUBLIC_STATUSES),
+        Idea.merged_into_id.is_(None),
+        Idea.process_id.in_(select(Process.id).where(Process.status.in_(PUBLIC_PROCESS_STATUSES))),
+    )
     return (
         select(
             S.idea_id,
@@ -560,17 +579,11 @@ def _score_stmt(size: int):
             func.sum(P.weight * P.weight * per_term("i")).label("d_shared"),
             func.sum(per_term("q")).label("q_shared"),
         )
-        .join(Idea, Idea.id == S.idea_id)
-        .join(Process, Process.id == Idea.process_id)
         .join(P, P.idea_id == S.idea_id)
         .where(
-            S.idea_id.in_(bindparam("candidates", expanding=True)),
+            S.idea_id.in_(candidates),
+            S.idea_id.in_(public),
             P.term_id.in_(bindparam("query_ids", expanding=True)),
-            # Public ideas of public processes, not merged: also when a change reached the
-            # index through no signal.
-            Idea.status.in_(PUBLIC_STATUSES),
-            Idea.merged_into_id.is_(None),
-            Process.status.in_(PUBLIC_PROCESS_STATUSES),
         )
         .group_by(S.idea_id, S.length, S.norm2)
     )
