@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 04:38:15.758712
+Create Date: 2026-11-22 04:52:43.437364
 
 """
 from alembic import op
