@@ -1,6 +1,7 @@
 """A citizen starts writing an idea, is offered a similar one while typing the title, and
 supports it instead — in a real browser, with JavaScript."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -48,8 +49,10 @@ def ideas_process(live_server):
             Phase(kind="ideas", start_dt=now - timedelta(days=3), end_dt=now + timedelta(days=30))
         )
         db.session.add(process)
-        author = _citizen("autorin@example.org", "Autorin")
-        _citizen("leser@example.org", "Leser aus Linden")
+        tag = uuid.uuid4().hex[:8]
+        author = _citizen(f"autorin-{tag}@example.org", "Autorin")
+        reader = f"leser-{tag}@example.org"
+        _citizen(reader, "Leser aus Linden")
         db.session.flush()
         existing = submit_idea(
             author,
@@ -58,7 +61,7 @@ def ideas_process(live_server):
             "Am Hauptbahnhof fehlen sichere Abstellplätze für Fahrräder.",
         )
         db.session.commit()
-        return process.id, existing.id
+        return process.id, existing.id, reader
 
 
 def test_similar_idea_is_offered_while_typing_and_supported_instead(
@@ -66,9 +69,9 @@ def test_similar_idea_is_offered_while_typing_and_supported_instead(
     live_server,
     ideas_process,
 ):
-    process_id, existing_id = ideas_process
+    process_id, existing_id, reader = ideas_process
     page.goto("/account/login")
-    page.get_by_label("E-Mail-Adresse").fill("leser@example.org")
+    page.get_by_label("E-Mail-Adresse").fill(reader)
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
     page.wait_for_load_state()
@@ -85,3 +88,42 @@ def test_similar_idea_is_offered_while_typing_and_supported_instead(
     with live_server.app.app_context():
         assert db.session.get(Idea, existing_id).supports_count == 1
     assert all(url.startswith(live_server.url) for url in page.requested_urls)
+
+
+def test_comment_reply_and_report_without_javascript(chromium, live_server, ideas_process):
+    """The discussion works with JavaScript switched off: comment, reply, report the idea."""
+    from engage.ideas.models import Comment, Flag
+
+    _, idea_id, reader = ideas_process
+    context = chromium.new_context(
+        locale="de-DE", base_url=live_server.url, java_script_enabled=False
+    )
+    page = context.new_page()
+    try:
+        page.goto("/account/login")
+        page.get_by_label("E-Mail-Adresse").fill(reader)
+        page.get_by_label("Passwort").fill(PASSWORD)
+        page.get_by_role("button", name="Anmelden").click()
+        page.goto(f"/ideas/{idea_id}")
+        page.get_by_label("Ihr Kommentar").fill("Gute Idee, am Nordausgang fehlt es besonders.")
+        page.get_by_role("button", name="Kommentar veröffentlichen").click()
+        page.get_by_role("link", name="Antworten").first.click()
+        page.get_by_label("Ihre Antwort").fill("Und überdacht sollten sie sein.")
+        page.get_by_role("button", name="Antwort senden").click()
+        assert "Und überdacht sollten sie sein." in page.locator("main").inner_text()
+
+        page.locator("summary", has_text="Diese Idee melden").click()
+        page.get_by_label("Spam oder Werbung").check()
+        page.get_by_role("button", name="Meldung senden").click()
+        page.wait_for_load_state()
+    finally:
+        context.close()
+    with live_server.app.app_context():
+        comments = db.session.query(Comment).filter_by(idea_id=idea_id).order_by(Comment.id).all()
+        assert [c.body for c in comments][-2:] == [
+            "Gute Idee, am Nordausgang fehlt es besonders.",
+            "Und überdacht sollten sie sein.",
+        ]
+        assert comments[-1].parent_id == comments[-2].id
+        flags = db.session.query(Flag).filter_by(target_type="idea", target_id=idea_id).all()
+        assert [f.reason for f in flags] == ["spam"]
