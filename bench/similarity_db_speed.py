@@ -39,6 +39,7 @@ from engage.config import TestConfig  # noqa: E402
 from engage.extensions import db  # noqa: E402
 
 PROCESSES = 50
+TABLES = ("ideas", "processes", "similarity_terms", "similarity_ideas", "similarity_postings")
 CHUNK = 5000
 
 
@@ -104,7 +105,7 @@ def analyse_tables() -> None:
     """Statistics for the planner, as autovacuum / a maintenance job would keep them."""
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            for table in ("similarity_terms", "similarity_ideas", "similarity_postings"):
+            for table in TABLES:
                 conn.execute(text(f"VACUUM ANALYZE {table}"))
     else:
         with db.engine.begin() as conn:
