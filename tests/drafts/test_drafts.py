@@ -145,7 +145,9 @@ def test_moderator_writes_previews_and_publishes_through_the_pages(
     process = make_process(phases=_phases("during"))
     client.login(moderator)
     resp = client.post_form(
-        f"/processes/{process.id}/drafts/new", {"title": "Entwurf", "source": "   "}
+        f"/processes/{process.id}/drafts/new",
+        {"title": "Entwurf", "source": "   "},
+        headers=EN,
     )
     assert resp.status_code == 422 and "at least one paragraph" in resp.get_data(as_text=True)
     assert session.scalar(select(func.count(Draft.id))) == 0

@@ -37,14 +37,14 @@ def test_decision_mails_author_and_supporters_after_commit(
         f"/bundles/{submitted.id}/decide", {"outcome": "rejected", "rationale": "Zu teuer."}
     )
     assert response.status_code == 303
-    decision_mails = [m for m in mailbox if m["Subject"].startswith("Decision on")]
+    decision_mails = [m for m in mailbox if m["Subject"].startswith("Entscheidung zu")]
     assert sorted(m.envelope_to[0] for m in decision_mails) == sorted(
         [author.email, supporter.email]
     )
     (mine,) = [m for m in decision_mails if m.envelope_to == [author.email]]
     assert "Radweg an der Herner Straße" in mine["Subject"]
     # the earlier "passed on to the Innovation Unit" status change reaches the author too
-    assert any("new status" in m["Subject"] for m in mailbox.to(author.email))
+    assert any("neuen Status" in m["Subject"] for m in mailbox.to(author.email))
     assert mailbox.to("quiet@example.org") == []
     assert "Zu teuer." in mailbox.body(mine)
     assert mine["List-Unsubscribe"].startswith("<http")
@@ -86,7 +86,7 @@ def test_daily_digest_sends_once(session, submitted, author, supporter, innovati
     assert nmail.send_digests(Mode.WEEKLY)["digests"] == 0
     result = nmail.send_digests(Mode.DAILY)
     assert result["digests"] == 1
-    (digest,) = [m for m in mailbox.to(author.email) if "daily summary" in m["Subject"]]
+    (digest,) = [m for m in mailbox.to(author.email) if "tägliche Zusammenfassung" in m["Subject"]]
     body = mailbox.body(digest)
     assert "Radweg an der Herner Straße" in body and "Los geht's." in body
     assert "/notifications/unsubscribe/" in body
@@ -121,7 +121,7 @@ def test_page_mark_read_and_settings(client, session, author, supporter, make_id
     assert note.kind == "comment_reply"
     client.login(author)
     page = client.get("/").get_data(as_text=True)
-    assert "(1 unread)" in page and 'class="badge count" aria-hidden="true">1<' in page
+    assert "(1 ungelesen)" in page and 'class="badge count" aria-hidden="true">1<' in page
     page = client.get("/notifications/").get_data(as_text=True)
     assert "replied to your comment" in page or "Antwort" in page or "Max Muster" in page
     client.login(supporter)
