@@ -61,8 +61,12 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Benchmarks (minutes). Databases: demo_scale.py --sqlite/--postgresql URL (creates them),
+# similarity_db_speed.py --database URL (default: a SQLite file); see each script's --help.
 bench: translations
-	$(BIN)/python -m bench.run
+	$(BIN)/python bench/similarity_quality.py
+	$(BIN)/python bench/similarity_db_speed.py
+	$(BIN)/python bench/demo_scale.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
