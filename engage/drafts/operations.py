@@ -19,11 +19,12 @@ from engage.accounts.models import User
 from engage.core import clock
 from engage.core.text import normalize_line, normalize_text
 from engage.extensions import db
-from engage.ideas.models import COMMENT_MAX_DEPTH, Comment, FlagTarget
+from engage.ideas.models import Comment, FlagTarget
 from engage.ideas.operations import (
     IdeaError,
     flag_threshold,
     record_flag,
+    reply_depth,
     validate_comment_body,
     validate_flag_input,
 )
@@ -276,27 +277,9 @@ def add_comment(
 ) -> Comment:
     """A comment on a paragraph of the current version, or a reply (three levels at most)."""
     _check(permissions.comment_denial(user, draft, paragraph))
-    depth = 0
-    if parent is not None:
-        if parent.paragraph_id != paragraph.id:
-            raise _invalid({"parent_id": _("The comment you reply to does not exist.")})
-        if not parent.is_visible:
-            raise IdeaError(
-                _("You cannot reply to a deleted or hidden comment."),
-                field="parent_id",
-                status=409,
-                code="parent_gone",
-            )
-        if parent.depth >= COMMENT_MAX_DEPTH:
-            raise _invalid(
-                {
-                    "parent_id": _(
-                        "Replies can be nested at most three levels deep. Please reply to "
-                        "the comment above."
-                    )
-                }
-            )
-        depth = parent.depth + 1
+    depth = reply_depth(
+        parent, same_thread=parent is not None and parent.paragraph_id == paragraph.id
+    )
     text = validate_comment_body(body)
     comment = Comment(
         paragraph_id=paragraph.id,

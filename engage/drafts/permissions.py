@@ -16,7 +16,11 @@ from flask_babel import gettext as _
 from engage.accounts.permissions import is_signed_in
 from engage.core import clock
 from engage.ideas.models import Comment
-from engage.ideas.permissions import comment_editable_until, is_author
+from engage.ideas.permissions import (
+    author_delete_denial,
+    author_edit_denial,
+    is_author,
+)
 from engage.processes import phases as actions
 from engage.processes.models import Process, ProcessStatus
 from engage.processes.permissions import (
@@ -133,17 +137,9 @@ def can_see_comment_text(user: Any, comment: Comment, draft: Draft) -> bool:
 
 def comment_edit_denial(user: Any, comment: Comment, draft: Draft) -> Denial | None:
     """Its author, within 15 minutes of writing it and while the comment phase runs."""
-    if not is_author(user, comment):
-        if not is_signed_in(user):
-            return _deny(_("Please sign in to take part."), "sign_in", 401)
-        return _deny(_("Only its author can change this comment."), "not_author", 403)
-    if not comment.is_visible:
-        return _deny(_("This comment can no longer be changed."), "locked", 409)
-    if clock.now() >= comment_editable_until(comment):
-        return _deny(
-            _("Comments can only be changed within 15 minutes of writing them."), "locked", 409
-        )
-    return participation_denial(user, draft.process, actions.COMMENT_DRAFT)
+    return author_edit_denial(user, comment) or participation_denial(
+        user, draft.process, actions.COMMENT_DRAFT
+    )
 
 
 def can_edit_comment(user: Any, comment: Comment, draft: Draft) -> bool:
@@ -154,13 +150,9 @@ def comment_delete_denial(user: Any, comment: Comment, draft: Draft) -> Denial |
     """Its author while the comment phase runs; the draft's moderators at any time."""
     if can_manage_draft(user, draft):
         return None
-    if not is_author(user, comment):
-        if not is_signed_in(user):
-            return _deny(_("Please sign in to take part."), "sign_in", 401)
-        return _deny(_("Only its author can delete this comment."), "not_author", 403)
-    if comment.is_deleted:
-        return _deny(_("This comment has already been deleted."), "deleted", 409)
-    return participation_denial(user, draft.process, actions.COMMENT_DRAFT)
+    return author_delete_denial(user, comment) or participation_denial(
+        user, draft.process, actions.COMMENT_DRAFT
+    )
 
 
 def can_delete_comment(user: Any, comment: Comment, draft: Draft) -> bool:

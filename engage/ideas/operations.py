@@ -524,30 +524,36 @@ def withdraw_support(user: User, idea: Idea) -> bool:
 # --- comments ---------------------------------------------------------------------------------
 
 
+def reply_depth(parent: Comment | None, *, same_thread: bool) -> int:
+    """The depth of a new comment under ``parent`` (ideas and drafts alike): the parent must
+    belong to the same idea or paragraph, be visible, and leave room for a third level."""
+    if parent is None:
+        return 0
+    if not same_thread:
+        raise _invalid({"parent_id": _("The comment you reply to does not exist.")})
+    if not parent.is_visible:
+        raise IdeaError(
+            _("You cannot reply to a deleted or hidden comment."),
+            field="parent_id",
+            status=409,
+            code="parent_gone",
+        )
+    if parent.depth >= COMMENT_MAX_DEPTH:
+        raise _invalid(
+            {
+                "parent_id": _(
+                    "Replies can be nested at most three levels deep. Please reply to "
+                    "the comment above."
+                )
+            }
+        )
+    return parent.depth + 1
+
+
 def add_comment(user: User, idea: Idea, body: str, parent: Comment | None = None) -> Comment:
     """A comment on an idea, or a reply to one of its comments (nested up to three levels)."""
     _check(permissions.comment_denial(user, idea))
-    depth = 0
-    if parent is not None:
-        if parent.idea_id != idea.id:
-            raise _invalid({"parent_id": _("The comment you reply to does not exist.")})
-        if not parent.is_visible:
-            raise IdeaError(
-                _("You cannot reply to a deleted or hidden comment."),
-                field="parent_id",
-                status=409,
-                code="parent_gone",
-            )
-        if parent.depth >= COMMENT_MAX_DEPTH:
-            raise _invalid(
-                {
-                    "parent_id": _(
-                        "Replies can be nested at most three levels deep. Please reply to "
-                        "the comment above."
-                    )
-                }
-            )
-        depth = parent.depth + 1
+    depth = reply_depth(parent, same_thread=parent is not None and parent.idea_id == idea.id)
     text = validate_comment_body(body)
     comment = Comment(
         idea_id=idea.id,

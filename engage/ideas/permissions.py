@@ -161,8 +161,9 @@ def comment_editable_until(comment: Comment) -> datetime:
     return comment.created_dt + COMMENT_EDIT_WINDOW
 
 
-def comment_edit_denial(user: Any, comment: Comment, idea: Idea) -> Denial | None:
-    """Its author, within 15 minutes of writing it and while the discussion is open."""
+def author_edit_denial(user: Any, comment: Comment) -> Denial | None:
+    """The comment rules for changing (ideas and drafts alike): its author, visible, within
+    15 minutes of writing it. The caller adds the phase rule of its area."""
     if not is_author(user, comment):
         if not is_signed_in(user):
             return _deny(_("Please sign in to take part."), "sign_in", 401)
@@ -173,7 +174,25 @@ def comment_edit_denial(user: Any, comment: Comment, idea: Idea) -> Denial | Non
         return _deny(
             _("Comments can only be changed within 15 minutes of writing them."), "locked", 409
         )
-    return participation_denial(user, idea.process, actions.COMMENT)
+    return None
+
+
+def author_delete_denial(user: Any, comment: Comment) -> Denial | None:
+    """The comment rules for deleting by its author (ideas and drafts alike)."""
+    if not is_author(user, comment):
+        if not is_signed_in(user):
+            return _deny(_("Please sign in to take part."), "sign_in", 401)
+        return _deny(_("Only its author can delete this comment."), "not_author", 403)
+    if comment.is_deleted:
+        return _deny(_("This comment has already been deleted."), "deleted", 409)
+    return None
+
+
+def comment_edit_denial(user: Any, comment: Comment, idea: Idea) -> Denial | None:
+    """Its author, within 15 minutes of writing it and while the discussion is open."""
+    return author_edit_denial(user, comment) or participation_denial(
+        user, idea.process, actions.COMMENT
+    )
 
 
 def can_edit_comment(user: Any, comment: Comment, idea: Idea) -> bool:
@@ -184,13 +203,9 @@ def comment_delete_denial(user: Any, comment: Comment, idea: Idea) -> Denial | N
     """Its author while the discussion is open; the idea's moderators at any time."""
     if can_moderate_idea(user, idea):
         return None
-    if not is_author(user, comment):
-        if not is_signed_in(user):
-            return _deny(_("Please sign in to take part."), "sign_in", 401)
-        return _deny(_("Only its author can delete this comment."), "not_author", 403)
-    if comment.is_deleted:
-        return _deny(_("This comment has already been deleted."), "deleted", 409)
-    return participation_denial(user, idea.process, actions.COMMENT)
+    return author_delete_denial(user, comment) or participation_denial(
+        user, idea.process, actions.COMMENT
+    )
 
 
 def can_delete_comment(user: Any, comment: Comment, idea: Idea) -> bool:
