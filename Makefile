@@ -50,8 +50,15 @@ run: translations demo
 serve: translations migrate
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 wsgi:app
 
-test: translations
-	$(BIN)/pytest $(PYTEST_ARGS)
+# axe-core for the browser tests' accessibility scan, pinned in package-lock.json.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# The suite runs on TEST_WORKERS processes (pytest-xdist; each has its own databases).
+TEST_WORKERS ?= 2
+test: translations node_modules/axe-core/axe.min.js
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -69,5 +76,5 @@ bench: translations
 	$(BIN)/python bench/demo_scale.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules test-artifacts
 	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -125,7 +125,31 @@ def _database_url(backend: str, tmp_path_factory) -> str:
             "PostgreSQL run skipped: set ENGAGE_TEST_DATABASE_URL "
             "(e.g. postgresql://postgres@127.0.0.1:5432/test); .ci/run sets it"
         )
-    return url
+    return worker_database(url)
+
+
+def worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets its own PostgreSQL database (``<name>_gw0``, …),
+    created beside the configured one; without xdist the configured database itself."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).scalar()
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def _reset_schema() -> None:
