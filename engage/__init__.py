@@ -32,6 +32,7 @@ MODEL_MODULES = (
     "engage.drafts.models",
     "engage.bundles.models",
     "engage.notifications.models",
+    "engage.reports.models",
 )
 PHASE_MODULES = ("engage.ideas.phases", "engage.surveys.phases", "engage.drafts.phases")
 BLUEPRINTS = (

@@ -117,5 +117,8 @@ def seed_reference_data() -> dict[str, int]:
                 )
             )
             added["pages"] += 1
+    from engage.reports.models import seed_district_populations
+
+    added["district populations"] = seed_district_populations()
     db.session.flush()
     return added

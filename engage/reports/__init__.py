@@ -1,0 +1,1 @@
+"""Reports for the Innovation Unit: engagement figures, charts, exports and open data."""
