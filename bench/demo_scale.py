@@ -2,7 +2,7 @@
 
 Usage:
   python bench/demo_scale.py [--ideas 100000] [--supports 1000000] [--comments 200000]
-      [--users 20000] [--seed 2026] [--backend sqlite|postgresql|both]
+      [--users 20000] [--responses 50000] [--seed 2026] [--backend sqlite|postgresql|both]
       [--sqlite PATH] [--postgresql URL]
 
 For each backend the database is made fresh (SQLite: the file is deleted; PostgreSQL: the
@@ -43,12 +43,14 @@ with app.app_context():
     wrong = s.scalar(text(
         "select count(*) from ideas i where supports_count <> "
         "(select count(*) from supports s where s.idea_id = i.id)"))
+    responses = s.scalar(text("select count(*) from survey_responses"))
     wrong_c = s.scalar(text(
         "select count(*) from ideas i where comments_count <> (select count(*) from comments c "
         "where c.idea_id = i.id and c.deleted_dt is null and c.hidden_dt is null)"))
     found = s.scalar(search_ideas(select(func.count(Idea.id)), "Fahrradbügel"))
     print(f"check: ideas {ideas:,}, supports {supports:,} (counters sum {counted:,}), "
-          f"comments {comments:,}; ideas with a wrong supports_count {wrong}, "
+          f"comments {comments:,}, survey responses {responses:,}; "
+          f"ideas with a wrong supports_count {wrong}, "
           f"comments_count {wrong_c}; search 'Fahrradbügel' finds {found:,}")
 """
 
@@ -111,6 +113,8 @@ def run(backend: str, url: str, args: argparse.Namespace) -> None:
         str(args.supports),
         "--comments",
         str(args.comments),
+        "--responses",
+        str(args.responses),
     ]
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=ROOT, env=_env(url), stdout=subprocess.PIPE, text=True)
@@ -135,6 +139,7 @@ def main() -> None:
     parser.add_argument("--supports", type=int, default=1_000_000)
     parser.add_argument("--comments", type=int, default=200_000)
     parser.add_argument("--users", type=int, default=20_000)
+    parser.add_argument("--responses", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--sqlite", default="/tmp/engage_demo_scale.sqlite")  # noqa: S108

@@ -58,7 +58,14 @@ def register_cli(app) -> None:
         show_default=True,
         help="Comments and replies on the ideas.",
     )
-    def demo_command(seed, if_empty, users, ideas, supports, comments):
+    @click.option(
+        "--responses",
+        type=click.IntRange(0, 10_000_000),
+        default=None,
+        help="Survey responses in all, spread over the surveys in their usual proportions "
+        "(default: a few hundred).",
+    )
+    def demo_command(seed, if_empty, users, ideas, supports, comments, responses):
         """Load realistic German demo data, deterministic for one seed, in one transaction."""
         from engage.site import demo, demo_data
 
@@ -93,6 +100,7 @@ def register_cli(app) -> None:
             ideas=ideas,
             supports=supports,
             comments=comments,
+            responses=responses,
             progress=progress,
         )
         try:

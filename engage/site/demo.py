@@ -117,6 +117,7 @@ class DemoBuilder:
         ideas: int = 0,
         supports: int = 0,
         comments: int = 0,
+        responses: int | None = None,
         progress: Progress | None = None,
         at: datetime | None = None,
     ) -> None:
@@ -125,6 +126,8 @@ class DemoBuilder:
         self.ideas = max(0, ideas)  # used by the ideas step (engage.ideas.demo)
         self.supports = max(0, supports)
         self.comments = max(0, comments)
+        # Survey responses in all (engage.surveys.demo); None: the surveys' own few hundred.
+        self.responses = None if responses is None else max(0, responses)
         self.progress = progress or _no_progress
         self.base = base_day(at)
         self.report = DemoReport(base=self.base)

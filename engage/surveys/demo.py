@@ -425,7 +425,8 @@ def build_demo_surveys(builder: DemoBuilder) -> None:
             .order_by(User.id)
         )
     )
-    for spec in SURVEYS:
+    counts = _response_counts(builder.responses)
+    for spec, count in zip(SURVEYS, counts, strict=True):
         process = processes.get(spec["process"])
         if process is None:
             continue
@@ -433,8 +434,19 @@ def build_demo_surveys(builder: DemoBuilder) -> None:
         start, end = _window(process, builder)
         survey = _build_survey(spec, process, min(start, builder.base) - timedelta(days=2))
         db.session.flush()
-        if spec["responses"] and end > start:
-            _respond(survey, spec, citizens, start, end, rng, builder)
+        if count and end > start:
+            _respond(survey, {**spec, "responses": count}, citizens, start, end, rng, builder)
+
+
+def _response_counts(total: int | None) -> list[int]:
+    """Responses per survey: the specs' own, or ``total`` split in the same proportions."""
+    own = [spec["responses"] for spec in SURVEYS]
+    if total is None or not sum(own):
+        return own
+    scaled = [total * n // sum(own) for n in own]
+    # The rounding remainder goes to the survey with the most responses.
+    scaled[own.index(max(own))] += total - sum(scaled)
+    return scaled
 
 
 def _respond(
@@ -447,6 +459,7 @@ def _respond(
     builder: DemoBuilder,
 ) -> None:
     signed_in = min(len(citizens), round(spec["responses"] * spec["signed_in_share"]))
+    # Anonymous responses fill up when there are fewer citizens than signed-in responses.
     anonymous = spec["responses"] - signed_in if survey.anonymous_allowed else 0
     people = rng.sample(citizens, signed_in)
     span = (end - start).total_seconds()

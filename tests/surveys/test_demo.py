@@ -69,3 +69,24 @@ def test_demo_surveys_are_the_same_for_one_seed(session, clock):
     second_nested, _surveys, second = _build(session, 11)
     second_nested.rollback()
     assert first == second
+
+
+def test_demo_scales_the_survey_responses_to_the_total_asked(session, clock):
+    from engage.surveys import demo as surveys_demo
+
+    own = [spec["responses"] for spec in surveys_demo.SURVEYS]
+    assert surveys_demo._response_counts(None) == own
+    scaled = surveys_demo._response_counts(50_000)
+    assert sum(scaled) == 50_000
+    assert [n * 50_000 // sum(own) for n in own][1:] == scaled[1:]  # same proportions
+    nested = session.begin_nested()
+    try:
+        demo.DemoBuilder(seed=3, users=400, ideas=0, responses=1060).run()
+        counts = session.execute(
+            select(Survey.title, func.count(Response.id))
+            .join(Response, Response.survey_id == Survey.id)
+            .group_by(Survey.title)
+        ).all()
+        assert sum(n for _title, n in counts) == 1060  # twice the demo's own 530
+    finally:
+        nested.rollback()
