@@ -56,6 +56,7 @@ CLI_GROUPS = (
     "engage.ideas.cli",
     "engage.ideas.similarity_store",  # after ideas.cli: adds to its "ideas" group
     "engage.notifications.cli",
+    "engage.core.cli",  # backup, restore
 )
 
 
