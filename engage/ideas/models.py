@@ -29,6 +29,7 @@ from engage.extensions import db
 
 if TYPE_CHECKING:
     from engage.accounts.models import User
+    from engage.drafts.models import DraftParagraph
     from engage.processes.models import Process
 
 # Bochum's extent (WGS 84); a location outside it is refused.
@@ -409,6 +410,7 @@ class Comment(db.Model):
     hidden_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # hidden by moderation/flags
 
     idea: Mapped[Idea | None] = relationship()
+    paragraph: Mapped[DraftParagraph | None] = relationship()  # engage.drafts
     author: Mapped[User | None] = relationship()
     parent: Mapped[Comment | None] = relationship(remote_side=[id])
 

@@ -100,12 +100,32 @@ def clean_reason(reason: Any, *, required: bool = True) -> str:
     )
 
 
-def _org_id(idea: Idea) -> int:
-    return idea.process.organisation_id
+def _org_id(target: Idea | Comment) -> int | None:
+    """The organisation owning the process of the idea, or of the comment's idea or draft."""
+    if isinstance(target, Idea):
+        return target.process.organisation_id
+    return permissions.comment_organisation_id(target)
 
 
-def _idea_of(target: Idea | Comment) -> Idea:
+def _idea_of(target: Idea | Comment) -> Idea | None:
+    """The idea itself or the comment's idea; None for a comment on a draft paragraph."""
     return target if isinstance(target, Idea) else target.idea
+
+
+def _where(target: Idea | Comment) -> dict[str, Any]:
+    """Log details saying where a comment stands: its idea, or its draft and paragraph."""
+    if isinstance(target, Idea):
+        return {}
+    if target.idea_id is not None:
+        return {"idea_id": target.idea_id}
+    paragraph = target.paragraph
+    return {"draft_id": paragraph.version.draft_id, "paragraph_id": paragraph.id}
+
+
+def _draft_of(target: Idea | Comment) -> Any:
+    if isinstance(target, Comment) and target.paragraph is not None:
+        return target.paragraph.version.draft
+    return None
 
 
 def _kind(target: Idea | Comment) -> str:
@@ -187,9 +207,10 @@ def hide(actor: User, target: Idea | Comment, reason: Any) -> None:
             raise ModerationError(_("This comment is already hidden."), status=409, code="hidden")
         target.hidden_dt = clock.now()
         db.session.flush()
-        _adjust_comments(idea, -1)
+        if idea is not None:  # draft paragraphs count their visible comments when read
+            _adjust_comments(idea, -1)
         change = None
-        details = {"idea_id": idea.id}
+        details = _where(target)
     upheld = _decide_open_flags(actor, target, FlagStatus.UPHELD)
     if upheld:
         details["flags_upheld"] = upheld
@@ -198,14 +219,16 @@ def hide(actor: User, target: Idea | Comment, reason: Any) -> None:
         "hide",
         _kind(target),
         target.id,
-        organisation_id=_org_id(idea),
+        organisation_id=_org_id(target),
         reason=text,
         **details,
     )
     if change is not None:
         _status_changed("hide", target, change, actor)
     db.session.flush()
-    idea_signals.content_hidden.send("hide", target=target, idea=idea, reason=text, actor=actor)
+    idea_signals.content_hidden.send(
+        "hide", target=target, idea=idea, draft=_draft_of(target), reason=text, actor=actor
+    )
 
 
 def restore(actor: User, target: Idea | Comment, reason: Any = "") -> None:
@@ -225,9 +248,9 @@ def restore(actor: User, target: Idea | Comment, reason: Any = "") -> None:
             raise ModerationError(_("This comment is not hidden."), status=409, code="not_hidden")
         target.hidden_dt = None
         db.session.flush()
-        if not target.is_deleted:
+        if idea is not None and not target.is_deleted:
             _adjust_comments(idea, +1)
-        details["idea_id"] = idea.id
+        details.update(_where(target))
     dismissed = _decide_open_flags(actor, target, FlagStatus.DISMISSED)
     if dismissed:
         details["flags_dismissed"] = dismissed
@@ -236,14 +259,16 @@ def restore(actor: User, target: Idea | Comment, reason: Any = "") -> None:
         "restore",
         _kind(target),
         target.id,
-        organisation_id=_org_id(idea),
+        organisation_id=_org_id(target),
         reason=text,
         **details,
     )
     if change is not None:
         _status_changed("restore", target, change, actor)
     db.session.flush()
-    signals.content_restored.send("restore", target=target, idea=idea, actor=actor, reason=text)
+    signals.content_restored.send(
+        "restore", target=target, idea=idea, draft=_draft_of(target), actor=actor, reason=text
+    )
 
 
 # --- flags ------------------------------------------------------------------------------------
@@ -298,7 +323,7 @@ def dismiss_flags(actor: User, target: Idea | Comment, reason: Any = "") -> int:
         "dismiss_flags",
         _kind(target),
         target.id,
-        organisation_id=_org_id(idea),
+        organisation_id=_org_id(target),
         reason=text,
         count=count,
         restored=restore_it,
@@ -330,7 +355,7 @@ def uphold_flags(actor: User, target: Idea | Comment, reason: Any) -> int:
         "uphold_flags",
         _kind(target),
         target.id,
-        organisation_id=_org_id(idea),
+        organisation_id=_org_id(target),
         reason=text,
         count=count,
     )

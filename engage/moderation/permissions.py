@@ -23,6 +23,7 @@ __all__ = [
     "can_moderate_item",
     "can_read_moderation_log",
     "can_use_moderation",
+    "comment_organisation_id",
     "moderated_organisation_ids",
 ]
 
@@ -37,9 +38,20 @@ def can_read_moderation_log(user: Any) -> bool:
     return can_moderate_anything(user)
 
 
+def comment_organisation_id(comment: Comment) -> int | None:
+    """The organisation owning the process of the comment's idea or draft paragraph."""
+    if comment.idea is not None:
+        return comment.idea.process.organisation_id
+    if comment.paragraph is not None:
+        return comment.paragraph.version.draft.process.organisation_id
+    return None
+
+
 def can_moderate_comment(user: Any, comment: Comment) -> bool:
-    """Moderators of the organisation owning the process of the comment's idea, and admins."""
-    return comment.idea is not None and can_moderate_idea(user, comment.idea)
+    """Moderators of the organisation owning the process of the comment's idea or draft
+    paragraph, and admins."""
+    organisation_id = comment_organisation_id(comment)
+    return organisation_id is not None and can_moderate_organisation(user, organisation_id)
 
 
 def can_moderate_item(user: Any, item: Idea | Comment) -> bool:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from engage.accounts.models import User
 from engage.core.pagination import Page, paginate
+from engage.drafts.models import Draft, DraftParagraph, DraftVersion
 from engage.extensions import db
 from engage.ideas.models import (
     PUBLIC_STATUSES,
@@ -59,6 +60,34 @@ def _idea_options():
     )
 
 
+def _comment_options():
+    """A comment with its author and its idea or draft paragraph (version, draft, process)."""
+    return (
+        selectinload(Comment.author),
+        selectinload(Comment.idea).options(*_idea_options()),
+        selectinload(Comment.paragraph)
+        .selectinload(DraftParagraph.version)
+        .selectinload(DraftVersion.draft)
+        .selectinload(Draft.process)
+        .selectinload(Process.organisation),
+    )
+
+
+def _join_paragraph_process(stmt):
+    """Join a statement over ``Comment`` to the process of the comment's draft paragraph."""
+    return (
+        stmt.join(DraftParagraph, DraftParagraph.id == Comment.paragraph_id)
+        .join(DraftVersion, DraftVersion.id == DraftParagraph.version_id)
+        .join(Draft, Draft.id == DraftVersion.draft_id)
+        .join(Process, Process.id == Draft.process_id)
+    )
+
+
+def comment_draft(comment: Comment) -> Draft | None:
+    """The draft a paragraph comment belongs to (None for idea comments)."""
+    return comment.paragraph.version.draft if comment.paragraph is not None else None
+
+
 # --- the queue --------------------------------------------------------------------------------
 
 
@@ -74,13 +103,33 @@ def pending_ideas(scope: Scope, process_id: int | None, page: int, per_page: int
     return paginate(stmt, page, per_page)
 
 
+class _ItemContext:
+    """What an item of the queue belongs to: its idea, or a draft paragraph and its draft."""
+
+    item: Idea | Comment
+    idea: Idea | None
+
+    @property
+    def paragraph(self) -> DraftParagraph | None:
+        return getattr(self.item, "paragraph", None)
+
+    @property
+    def draft(self) -> Draft | None:
+        return self.paragraph.version.draft if self.paragraph is not None else None
+
+    @property
+    def process(self) -> Process:
+        return self.idea.process if self.idea is not None else self.draft.process
+
+
 @dataclass
-class FlaggedItem:
-    """An idea or comment with its open flags, grouped by reason."""
+class FlaggedItem(_ItemContext):
+    """An idea or comment (on an idea or a draft paragraph) with its open flags, grouped by
+    reason; ``idea`` is None for a paragraph comment."""
 
     kind: str  # "idea" or "comment"
     item: Idea | Comment
-    idea: Idea
+    idea: Idea | None
     open_count: int
     first_dt: datetime
     flags: list[Flag] = field(default_factory=list)
@@ -121,7 +170,19 @@ def _flag_targets(scope: Scope, process_id: int | None):
         .where(Flag.status == FlagStatus.OPEN.value, _in_scope(scope, process_id))
         .group_by(Flag.target_type, Flag.target_id)
     )
-    return union_all(on_ideas, on_comments).subquery("flagged")
+    on_paragraph_comments = (
+        _join_paragraph_process(
+            select(
+                Flag.target_type.label("kind"),
+                Flag.target_id.label("target_id"),
+                func.count(Flag.id).label("n"),
+                func.min(Flag.created_dt).label("first_dt"),
+            ).join(Comment, and_(Flag.target_type == "comment", Comment.id == Flag.target_id))
+        )
+        .where(Flag.status == FlagStatus.OPEN.value, _in_scope(scope, process_id))
+        .group_by(Flag.target_type, Flag.target_id)
+    )
+    return union_all(on_ideas, on_comments, on_paragraph_comments).subquery("flagged")
 
 
 def flagged_items(scope: Scope, process_id: int | None, page: int, per_page: int) -> Page:
@@ -154,7 +215,7 @@ def flagged_items(scope: Scope, process_id: int | None, page: int, per_page: int
         item = ideas.get(r.target_id) if r.kind == "idea" else comments.get(r.target_id)
         if item is None:  # pragma: no cover - deleted between the two queries
             continue
-        idea = item if r.kind == "idea" else item.idea
+        idea = item if r.kind == "idea" else item.idea  # None: a draft paragraph comment
         items.append(
             FlaggedItem(r.kind, item, idea, r.n, r.first_dt, flags.get((r.kind, r.target_id), []))
         )
@@ -178,12 +239,7 @@ def _load_items(idea_ids: list[int], comment_ids: list[int]) -> tuple[dict, dict
         {
             c.id: c
             for c in db.session.scalars(
-                select(Comment)
-                .where(Comment.id.in_(comment_ids))
-                .options(
-                    selectinload(Comment.author),
-                    selectinload(Comment.idea).options(*_idea_options()),
-                )
+                select(Comment).where(Comment.id.in_(comment_ids)).options(*_comment_options())
             )
         }
         if comment_ids
@@ -193,10 +249,10 @@ def _load_items(idea_ids: list[int], comment_ids: list[int]) -> tuple[dict, dict
 
 
 @dataclass
-class NewItem:
+class NewItem(_ItemContext):
     kind: str
     item: Idea | Comment
-    idea: Idea
+    idea: Idea | None  # None: a draft paragraph comment
     created_dt: datetime
 
 
@@ -221,7 +277,14 @@ def newest_items(scope: Scope, process_id: int | None, page: int, per_page: int)
         .join(Process, Process.id == Idea.process_id)
         .where(_in_scope(scope, process_id), Comment.deleted_dt.is_(None))
     )
-    both = union_all(ideas, comments).subquery("newest")
+    paragraph_comments = _join_paragraph_process(
+        select(
+            literal("comment").label("kind"),
+            Comment.id.label("item_id"),
+            Comment.created_dt.label("created_dt"),
+        )
+    ).where(_in_scope(scope, process_id), Comment.deleted_dt.is_(None))
+    both = union_all(ideas, comments, paragraph_comments).subquery("newest")
     stmt = select(both).order_by(both.c.created_dt.desc(), both.c.kind, both.c.item_id.desc())
     result = paginate(stmt, page, per_page, scalars=False)
     loaded_ideas, loaded_comments = _load_items(
@@ -315,10 +378,9 @@ def get_idea(idea_id: int) -> Idea | None:
 
 
 def get_comment(comment_id: int) -> Comment | None:
+    """A comment on an idea or a draft paragraph, with what its moderation view shows."""
     return db.session.scalar(
-        select(Comment)
-        .where(Comment.id == comment_id)
-        .options(selectinload(Comment.author), selectinload(Comment.idea).options(*_idea_options()))
+        select(Comment).where(Comment.id == comment_id).options(*_comment_options())
     )
 
 
@@ -534,9 +596,5 @@ def get_ideas(ids: list[int]) -> list[Idea]:
 
 def get_comments(ids: list[int]) -> list[Comment]:
     return list(
-        db.session.scalars(
-            select(Comment)
-            .where(Comment.id.in_(ids))
-            .options(selectinload(Comment.idea).options(*_idea_options()))
-        )
+        db.session.scalars(select(Comment).where(Comment.id.in_(ids)).options(*_comment_options()))
     )

@@ -339,7 +339,7 @@ def uphold_idea_flags(idea_id: int):
 
 def _comment_or_404(comment_id: int) -> Comment:
     comment = queries.get_comment(comment_id)
-    if comment is None or comment.idea is None:
+    if comment is None or (comment.idea is None and comment.paragraph is None):
         abort(404)
     require(permissions.can_moderate_comment(current_user, comment))
     return comment
@@ -355,6 +355,8 @@ def _render_comment(comment: Comment, status: int = 200, **forms: Any):
             "moderation/comment.html",
             comment=comment,
             idea=comment.idea,
+            paragraph=comment.paragraph,
+            draft=queries.comment_draft(comment),
             flags=queries.open_flags("comment", comment.id),
             **forms,
         ),

@@ -84,36 +84,65 @@ def on_comment_added(sender: Any, comment: Comment, idea: Idea, **kwargs: Any) -
     )
 
 
-def _moderated(target: Any, idea: Idea, action: str, reason: str, actor_id: int | None) -> None:
+def _moderated(
+    target: Any,
+    idea: Idea | None,
+    action: str,
+    reason: str,
+    actor_id: int | None,
+    draft: Any = None,
+) -> None:
+    """Hidden or restored: the author hears it, with a link to the idea or draft paragraph."""
     is_comment = isinstance(target, Comment)
     author_id = target.author_id
     if author_id is None or author_id == actor_id:
+        return
+    if idea is not None:
+        title = idea.title
+        link = _idea_link(idea, f"comment-{target.id}" if is_comment else "")
+    elif draft is not None and is_comment and target.paragraph_id is not None:
+        title = draft.title
+        link = url_for(
+            "drafts.paragraph",
+            _anchor=f"comment-{target.id}",
+            draft_id=draft.id,
+            paragraph_id=target.paragraph_id,
+        )
+    else:  # pragma: no cover - every comment has an idea or a paragraph
         return
     notify(
         _user(author_id),
         Kind.MODERATION,
         {
-            "idea_title": idea.title,
+            "idea_title": title,
             "target": "comment" if is_comment else "idea",
             "action": action,
             "reason": (reason or "")[:2000],
         },
-        _idea_link(idea, f"comment-{target.id}" if is_comment else ""),
+        link,
     )
 
 
 @idea_signals.content_hidden.connect
 def on_content_hidden(
-    sender: Any, target: Any, idea: Idea, reason: str = "", **kwargs: Any
+    sender: Any, target: Any, idea: Idea | None, reason: str = "", **kwargs: Any
 ) -> None:
-    _moderated(target, idea, "hidden", reason, _actor_id(kwargs))
+    _moderated(target, idea, "hidden", reason, _actor_id(kwargs), kwargs.get("draft"))
+
+
+@draft_signals.comment_hidden.connect
+def on_draft_comment_hidden(
+    sender: Any, comment: Comment, draft: Any, reason: str = "", **kwargs: Any
+) -> None:
+    """A paragraph comment hidden by reports: its author is told, as for idea comments."""
+    _moderated(comment, None, "hidden", reason, None, draft)
 
 
 @moderation_signals.content_restored.connect
 def on_content_restored(
-    sender: Any, target: Any, idea: Idea, reason: str = "", **kwargs: Any
+    sender: Any, target: Any, idea: Idea | None, reason: str = "", **kwargs: Any
 ) -> None:
-    _moderated(target, idea, "restored", reason, _actor_id(kwargs))
+    _moderated(target, idea, "restored", reason, _actor_id(kwargs), kwargs.get("draft"))
 
 
 @moderation_signals.idea_merged.connect
