@@ -49,6 +49,7 @@ BLUEPRINTS = (
     "engage.api.views",
     "engage.bundles.views",
     "engage.notifications.views",
+    "engage.reports.views",
 )
 CLI_GROUPS = (
     "engage.accounts.cli",
@@ -56,6 +57,7 @@ CLI_GROUPS = (
     "engage.ideas.cli",
     "engage.ideas.similarity_store",  # after ideas.cli: adds to its "ideas" group
     "engage.notifications.cli",
+    "engage.reports.cli",
     "engage.core.cli",  # backup, restore
 )
 

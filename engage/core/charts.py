@@ -156,3 +156,117 @@ def distribution_chart(
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text above is escaped
+
+
+SECOND = "#b35900"  # orange, 4.6:1 against white: the second series of a comparison
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two values for one label, e.g. share of participants and share of the population."""
+
+    label: str
+    first: float
+    second: float
+    first_label: str
+    second_label: str
+
+
+def paired_bar_chart(
+    pairs: Sequence[Pair],
+    *,
+    title: str,
+    description: str,
+    chart_id: str,
+    legend: tuple[str, str],
+    max_value: float | None = None,
+    width: int = 640,
+) -> Markup:
+    """Two horizontal bars per label (dark blue and orange, told apart by a legend too)."""
+    pad, row, bar_height, value_space, legend_height = 8, 66, 16, 130, 28
+    plot = width - 2 * pad - value_space
+    values = [p.first for p in pairs] + [p.second for p in pairs]
+    top = max([*values, max_value or 0, 0]) or 1
+    height = pad * 2 + legend_height + row * max(len(pairs), 1)
+    parts = _open(chart_id, width, height, title, description)
+    for index, (name, colour) in enumerate(zip(legend, (BAR, SECOND), strict=True)):
+        x = pad + index * (width // 2)
+        parts.append(f'<rect x="{x}" y="{pad + 2}" width="14" height="14" fill="{colour}"/>')
+        parts.append(
+            f'<text x="{x + 20}" y="{pad + 14}" font-size="14" fill="{TEXT}">'
+            f"{escape(_short(name, 40))}</text>"
+        )
+    for index, pair in enumerate(pairs):
+        y = pad + legend_height + index * row
+        parts.append(
+            f'<text x="{pad}" y="{y + 14}" font-size="14" fill="{TEXT}">'
+            f"{escape(_short(pair.label))}</text>"
+        )
+        for offset, value, label, colour in (
+            (20, pair.first, pair.first_label, BAR),
+            (40, pair.second, pair.second_label, SECOND),
+        ):
+            length = plot * max(value, 0) / top
+            parts.append(
+                f'<rect x="{pad}" y="{y + offset}" width="{_number(plot)}" '
+                f'height="{bar_height}" fill="{TRACK}"/>'
+            )
+            if length > 0:
+                parts.append(
+                    f'<rect x="{pad}" y="{y + offset}" width="{_number(max(length, 2))}" '
+                    f'height="{bar_height}" fill="{colour}"/>'
+                )
+            parts.append(
+                f'<text x="{_number(pad + plot + 8)}" y="{y + offset + 13}" font-size="13" '
+                f'fill="{TEXT}">{escape(label)}</text>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every text above is escaped
+
+
+def column_series_chart(
+    columns: Sequence[Bar],
+    *,
+    title: str,
+    description: str,
+    chart_id: str,
+    width: int = 640,
+    label_every: int | None = None,
+) -> Markup:
+    """Many narrow columns over time (e.g. one per week); every n-th column is labelled below
+    the axis, the highest value at the top left. The table beside it has every value."""
+    pad, top_space, plot_height, axis_space = 8, 24, 150, 40
+    height = top_space + plot_height + axis_space
+    axis_y = top_space + plot_height
+    count = max(len(columns), 1)
+    slot = (width - 2 * pad) / count
+    column_width = max(slot * 0.7, 1)
+    top = max([c.value for c in columns] + [0]) or 1
+    every = label_every or max(1, -(-count // 8))
+    parts = _open(chart_id, width, height, title, description)
+    peak = max(columns, key=lambda c: c.value, default=None)
+    if peak is not None:
+        parts.append(
+            f'<text x="{pad}" y="{top_space - 8}" font-size="13" fill="{MUTED}">'
+            f"{escape(_short(peak.value_label, 60))}</text>"
+        )
+    for index, column in enumerate(columns):
+        x = pad + slot * index + (slot - column_width) / 2
+        bar_height = plot_height * max(column.value, 0) / top
+        if bar_height > 0:
+            parts.append(
+                f'<rect x="{_number(x)}" y="{_number(axis_y - max(bar_height, 1))}" '
+                f'width="{_number(column_width)}" height="{_number(max(bar_height, 1))}" '
+                f'fill="{BAR}"/>'
+            )
+        if index % every == 0:
+            parts.append(
+                f'<text x="{_number(x)}" y="{axis_y + 18}" font-size="12" fill="{TEXT}">'
+                f"{escape(_short(column.label, 12))}</text>"
+            )
+    parts.append(
+        f'<line x1="{pad}" y1="{axis_y}" x2="{width - pad}" y2="{axis_y}" '
+        f'stroke="{MUTED}" stroke-width="1"/>'
+    )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every text above is escaped

@@ -200,7 +200,7 @@ def week_index(column, f: ReportFilter) -> ColumnElement:
         for s, e in _summer_periods(f)
     ]
     offset = case(*summer, else_=3600) if summer else literal(3600)
-    return (epoch_seconds(column) + offset - MONDAY_1970_SECONDS) / WEEK_SECONDS
+    return (epoch_seconds(column) + offset - MONDAY_1970_SECONDS) // WEEK_SECONDS
 
 
 def week_start(index: int) -> date:
@@ -297,6 +297,9 @@ class Week:
     survey_responses: int = 0
     draft_comments: int = 0
     participants: int = 0
+
+    def extra(self) -> tuple[int, int]:
+        return self.survey_responses, self.draft_comments
 
 
 def weekly(f: ReportFilter) -> list[Week]:
@@ -491,7 +494,7 @@ def moderation(f: ReportFilter, today: date | None = None) -> ModerationFigures:
         .where(*_flag_scope(f), *f.in_range(Flag.created_dt))
         .group_by(Flag.status)
     ).all()
-    flags = {status: 0 for status in FLAG_STATUSES}
+    flags = dict.fromkeys(FLAG_STATUSES, 0)
     flags.update({status: int(n) for status, n in flag_rows})
     figures.flags = {"total": sum(flags.values()), **flags}
 
