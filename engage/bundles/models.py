@@ -25,8 +25,9 @@ from engage.extensions import db
 
 if TYPE_CHECKING:
     from engage.accounts.models import User
-    from engage.ideas.models import Idea
+    from engage.ideas.models import Comment, Idea
     from engage.organisations.models import Organisation
+    from engage.surveys.models import Survey
     from engage.themes.models import Theme
 
 TITLE_MIN, TITLE_MAX = 5, 160
@@ -58,7 +59,9 @@ BUNDLE_STATUS_LABELS = {
 
 
 class ItemKind(enum.StrEnum):
-    IDEA = "idea"  # later: comment, survey result, draft comment
+    IDEA = "idea"  # an idea (``idea_id``)
+    SURVEY = "survey"  # the results of a survey (``survey_id``)
+    DRAFT_COMMENT = "draft_comment"  # a comment on a draft paragraph (``comment_id``)
 
 
 class Outcome(enum.StrEnum):
@@ -164,7 +167,11 @@ class BundleItem(db.Model):
     __table_args__ = (
         CheckConstraint(f"kind in ({_in(ItemKind)})", name="kind"),
         CheckConstraint("kind != 'idea' or idea_id is not null", name="idea_target"),
+        CheckConstraint("kind != 'survey' or survey_id is not null", name="survey_target"),
+        CheckConstraint("kind != 'draft_comment' or comment_id is not null", name="comment_target"),
         UniqueConstraint("bundle_id", "idea_id"),
+        UniqueConstraint("bundle_id", "survey_id"),
+        UniqueConstraint("bundle_id", "comment_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -174,11 +181,27 @@ class BundleItem(db.Model):
     idea_id: Mapped[int | None] = mapped_column(
         ForeignKey("ideas.id", ondelete="CASCADE"), index=True
     )  # set for kind "idea"
+    survey_id: Mapped[int | None] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), index=True
+    )  # set for kind "survey"
+    comment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )  # set for kind "draft_comment": a comment on a draft paragraph
     note: Mapped[str] = mapped_column(Text, default="")  # the moderators' remark, plain text
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     bundle: Mapped[Bundle] = relationship(back_populates="items")
     idea: Mapped[Idea | None] = relationship()
+    survey: Mapped[Survey | None] = relationship()
+    comment: Mapped[Comment | None] = relationship()
+
+    @property
+    def target_id(self) -> int | None:
+        """The id of what the item points at (idea, survey or comment)."""
+        return {
+            ItemKind.SURVEY: self.survey_id,
+            ItemKind.DRAFT_COMMENT: self.comment_id,
+        }.get(ItemKind(self.kind), self.idea_id)
 
 
 class Decision(db.Model):

@@ -60,8 +60,18 @@ MESSAGES = {
         "process of your organisations."
     ),
     "duplicate": _l("This idea is in the bundle already."),
+    "survey": _l(
+        "These survey results cannot be added: the survey must be published, belong to the "
+        "bundle's theme and to a process of your organisations."
+    ),
+    "survey_duplicate": _l("The results of this survey are in the bundle already."),
+    "comment": _l(
+        "This comment cannot be added: it must be a shown comment on a published draft of the "
+        "bundle's theme in a process of your organisations."
+    ),
+    "comment_duplicate": _l("This comment is in the bundle already."),
     "too_many": _l("A bundle can hold at most %(max)d items.", max=MAX_ITEMS),
-    "empty": _l("Please add at least one idea before submitting the bundle."),
+    "empty": _l("Please add at least one item before submitting the bundle."),
     "not_draft": _l("This bundle has been submitted and can no longer be changed."),
     "not_submitted": _l("Only submitted bundles can be decided."),
     "outcome": _l("Please choose an outcome."),
@@ -164,19 +174,11 @@ def edit_bundle(
     return bundle
 
 
-def add_idea(user: User, bundle: Bundle, idea: Idea | None) -> BundleItem:
-    """Append a public idea of the bundle's theme (from a process the user moderates)."""
-    _require(perms.can_edit_bundle(user, bundle))
-    if idea is None or not perms.can_add_idea(user, bundle, idea):
-        raise BundleError("idea", "idea_id")
-    if any(item.idea_id == idea.id for item in bundle.items):
-        raise BundleError("duplicate", "idea_id", status=409)
+def _append(user: User, bundle: Bundle, item: BundleItem, field: str) -> BundleItem:
     if len(bundle.items) >= MAX_ITEMS:
-        raise BundleError("too_many", "idea_id", status=409)
-    position = max((item.position for item in bundle.items), default=0) + 1
-    item = BundleItem(
-        kind=ItemKind.IDEA.value, idea=idea, position=position, created_dt=clock.now()
-    )
+        raise BundleError("too_many", field, status=409)
+    item.position = max((i.position for i in bundle.items), default=0) + 1
+    item.created_dt = clock.now()
     bundle.items.append(item)
     bundle.updated_dt = clock.now()
     db.session.flush()
@@ -186,9 +188,50 @@ def add_idea(user: User, bundle: Bundle, idea: Idea | None) -> BundleItem:
         "bundle",
         bundle.id,
         organisation_id=bundle.organisation_id,
-        idea_id=idea.id,
+        **_item_details(item),
     )
     return item
+
+
+def _item_details(item: BundleItem) -> dict[str, Any]:
+    """What the log records about an item: its kind's target id."""
+    if item.kind == ItemKind.SURVEY:
+        return {"kind": item.kind, "survey_id": item.survey_id}
+    if item.kind == ItemKind.DRAFT_COMMENT:
+        return {"kind": item.kind, "comment_id": item.comment_id}
+    return {"idea_id": item.idea_id}
+
+
+def add_idea(user: User, bundle: Bundle, idea: Idea | None) -> BundleItem:
+    """Append a public idea of the bundle's theme (from a process the user moderates)."""
+    _require(perms.can_edit_bundle(user, bundle))
+    if idea is None or not perms.can_add_idea(user, bundle, idea):
+        raise BundleError("idea", "idea_id")
+    if any(item.idea_id == idea.id for item in bundle.items):
+        raise BundleError("duplicate", "idea_id", status=409)
+    return _append(user, bundle, BundleItem(kind=ItemKind.IDEA.value, idea=idea), "idea_id")
+
+
+def add_survey(user: User, bundle: Bundle, survey: Any) -> BundleItem:
+    """Append the results of a published survey of the bundle's theme."""
+    _require(perms.can_edit_bundle(user, bundle))
+    if survey is None or not perms.can_add_survey(user, bundle, survey):
+        raise BundleError("survey", "survey_id")
+    if any(item.survey_id == survey.id for item in bundle.items):
+        raise BundleError("survey_duplicate", "survey_id", status=409)
+    item = BundleItem(kind=ItemKind.SURVEY.value, survey=survey)
+    return _append(user, bundle, item, "survey_id")
+
+
+def add_draft_comment(user: User, bundle: Bundle, comment: Any) -> BundleItem:
+    """Append a shown comment on a paragraph of a published draft of the bundle's theme."""
+    _require(perms.can_edit_bundle(user, bundle))
+    if comment is None or not perms.can_add_draft_comment(user, bundle, comment):
+        raise BundleError("comment", "comment_id")
+    if any(item.comment_id == comment.id for item in bundle.items):
+        raise BundleError("comment_duplicate", "comment_id", status=409)
+    item = BundleItem(kind=ItemKind.DRAFT_COMMENT.value, comment=comment)
+    return _append(user, bundle, item, "comment_id")
 
 
 def remove_item(user: User, bundle: Bundle, item: BundleItem) -> None:
@@ -203,7 +246,7 @@ def remove_item(user: User, bundle: Bundle, item: BundleItem) -> None:
         "bundle",
         bundle.id,
         organisation_id=bundle.organisation_id,
-        idea_id=item.idea_id,
+        **_item_details(item),
     )
 
 
@@ -233,8 +276,8 @@ def move_item(user: User, bundle: Bundle, item: BundleItem, direction: str) -> b
         "bundle",
         bundle.id,
         organisation_id=bundle.organisation_id,
-        idea_id=item.idea_id,
         direction=direction,
+        **_item_details(item),
     )
     return True
 

@@ -55,3 +55,29 @@ def can_add_idea(user: Any, bundle: Bundle, idea: Any) -> bool:
         and idea.process.theme_id == bundle.theme_id
         and can_moderate_organisation(user, idea.process.organisation_id)
     )
+
+
+def can_add_survey(user: Any, bundle: Bundle, survey: Any) -> bool:
+    """The results of a published survey of the bundle's theme, from a process the user
+    moderates."""
+    return (
+        can_edit_bundle(user, bundle)
+        and survey.status == "published"
+        and survey.process.theme_id == bundle.theme_id
+        and can_moderate_organisation(user, survey.process.organisation_id)
+    )
+
+
+def can_add_draft_comment(user: Any, bundle: Bundle, comment: Any) -> bool:
+    """A shown comment on a paragraph of a published draft of the bundle's theme, from a
+    process the user moderates."""
+    paragraph = getattr(comment, "paragraph", None)
+    if paragraph is None or not comment.is_visible:
+        return False
+    draft = paragraph.version.draft
+    return (
+        can_edit_bundle(user, bundle)
+        and draft.is_published
+        and draft.process.theme_id == bundle.theme_id
+        and can_moderate_organisation(user, draft.process.organisation_id)
+    )

@@ -17,9 +17,11 @@ from engage.bundles.models import (
     project_bundles,
 )
 from engage.core.pagination import Page, paginate
+from engage.drafts.models import Draft, DraftParagraph, DraftStatus, DraftVersion
 from engage.extensions import db
-from engage.ideas.models import PUBLIC_STATUSES, Idea
+from engage.ideas.models import PUBLIC_STATUSES, Comment, Idea
 from engage.processes.models import Process
+from engage.surveys.models import Survey, SurveyStatus
 
 HOME_OUTCOMES = 4
 PUBLIC_BUNDLE_STATUSES = (BundleStatus.SUBMITTED.value, BundleStatus.DECIDED.value)
@@ -35,6 +37,14 @@ def _bundle_options():
         .selectinload(BundleItem.idea)
         .selectinload(Idea.process)
         .selectinload(Process.organisation),
+        selectinload(Bundle.items).selectinload(BundleItem.survey).selectinload(Survey.process),
+        selectinload(Bundle.items).selectinload(BundleItem.comment).selectinload(Comment.author),
+        selectinload(Bundle.items)
+        .selectinload(BundleItem.comment)
+        .selectinload(Comment.paragraph)
+        .selectinload(DraftParagraph.version)
+        .selectinload(DraftVersion.draft)
+        .selectinload(Draft.process),
     )
 
 
@@ -115,6 +125,80 @@ def candidate_ideas(user: Any, bundle: Bundle, q: str = "", limit: int = 30) -> 
     if q:
         pattern = f"%{q.replace('%', '').replace('_', '')}%"
         stmt = stmt.where(or_(Idea.title.ilike(pattern), Idea.body_source.ilike(pattern)))
+    return list(db.session.scalars(stmt))
+
+
+def survey_response_counts(bundle: Bundle) -> dict[int, int]:
+    """The number of responses of each survey in the bundle (one GROUP BY)."""
+    from engage.surveys.queries import response_counts
+
+    return response_counts([item.survey_id for item in bundle.items if item.survey_id])
+
+
+def _like(q: str) -> str:
+    q = (q or "").strip()[:100].replace("\x00", "")
+    return f"%{q.replace('%', '').replace('_', '')}%" if q else ""
+
+
+def candidate_surveys(user: Any, bundle: Bundle, limit: int = 30) -> list[Survey]:
+    """Published surveys of the bundle's theme in processes ``user`` moderates, not yet in it."""
+    stmt = (
+        select(Survey)
+        .join(Process, Survey.process_id == Process.id)
+        .where(
+            Process.theme_id == bundle.theme_id,
+            Survey.status == SurveyStatus.PUBLISHED.value,
+            Survey.id.not_in(
+                select(BundleItem.survey_id).where(
+                    BundleItem.bundle_id == bundle.id, BundleItem.survey_id.is_not(None)
+                )
+            ),
+        )
+        .options(selectinload(Survey.process))
+        .order_by(Survey.published_dt.desc().nulls_last(), Survey.id.desc())
+        .limit(limit)
+    )
+    ids = moderated_organisation_ids(user)
+    if ids is not None:
+        stmt = stmt.where(Process.organisation_id.in_(ids or {-1}))
+    return list(db.session.scalars(stmt))
+
+
+def candidate_draft_comments(user: Any, bundle: Bundle, q: str = "", limit: int = 30) -> list:
+    """Shown comments on paragraphs of published drafts of the bundle's theme in processes
+    ``user`` moderates, not yet in it; the newest first, filtered by ``q`` in their text."""
+    stmt = (
+        select(Comment)
+        .join(DraftParagraph, DraftParagraph.id == Comment.paragraph_id)
+        .join(DraftVersion, DraftVersion.id == DraftParagraph.version_id)
+        .join(Draft, Draft.id == DraftVersion.draft_id)
+        .join(Process, Process.id == Draft.process_id)
+        .where(
+            Process.theme_id == bundle.theme_id,
+            Draft.status == DraftStatus.PUBLISHED.value,
+            Comment.deleted_dt.is_(None),
+            Comment.hidden_dt.is_(None),
+            Comment.id.not_in(
+                select(BundleItem.comment_id).where(
+                    BundleItem.bundle_id == bundle.id, BundleItem.comment_id.is_not(None)
+                )
+            ),
+        )
+        .options(
+            selectinload(Comment.author),
+            selectinload(Comment.paragraph)
+            .selectinload(DraftParagraph.version)
+            .selectinload(DraftVersion.draft),
+        )
+        .order_by(Comment.created_dt.desc(), Comment.id.desc())
+        .limit(limit)
+    )
+    ids = moderated_organisation_ids(user)
+    if ids is not None:
+        stmt = stmt.where(Process.organisation_id.in_(ids or {-1}))
+    pattern = _like(q)
+    if pattern:
+        stmt = stmt.where(Comment.body.ilike(pattern))
     return list(db.session.scalars(stmt))
 
 

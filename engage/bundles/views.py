@@ -24,12 +24,20 @@ from engage.bundles.forms import (
     ProjectForm,
     ProjectUpdateForm,
 )
-from engage.bundles.models import Bundle, BundleItem, BundleStatus, Project, ProjectStatus
+from engage.bundles.models import (
+    Bundle,
+    BundleItem,
+    BundleStatus,
+    ItemKind,
+    Project,
+    ProjectStatus,
+)
 from engage.core.pagination import clamp_page
 from engage.core.permissions import require
 from engage.extensions import db
-from engage.ideas.models import Idea
+from engage.ideas.models import Comment, Idea
 from engage.organisations.models import Organisation
+from engage.surveys.models import Survey
 from engage.themes.models import Theme
 
 bp = Blueprint("bundles", __name__)
@@ -94,6 +102,7 @@ def detail(bundle_id: int):
     bundle = _bundle_or_404(bundle_id)
     editable = perms.can_edit_bundle(current_user, bundle)
     q = request.args.get("q", "")[:100]
+    cq = request.args.get("cq", "")[:100]
     candidates = queries.candidate_ideas(current_user, bundle, q) if editable else []
     return render_template(
         "bundles/detail.html",
@@ -101,7 +110,13 @@ def detail(bundle_id: int):
         editable=editable,
         can_decide=perms.can_decide_bundle(current_user, bundle),
         candidates=candidates,
+        survey_candidates=queries.candidate_surveys(current_user, bundle) if editable else [],
+        comment_candidates=(
+            queries.candidate_draft_comments(current_user, bundle, cq) if editable else []
+        ),
+        response_counts=queries.survey_response_counts(bundle),
         q=q,
+        cq=cq,
         districts=queries.idea_districts(bundle),
         supports=queries.total_supports(bundle),
     )
@@ -196,16 +211,32 @@ def _item_or_404(bundle: Bundle, item_id: int) -> BundleItem:
 
 @bp.post("/bundles/<int:bundle_id>/items")
 def add_item(bundle_id: int):
+    """Add an idea (``idea_id``), a survey's results (``survey_id``) or a draft paragraph
+    comment (``comment_id``); ``kind`` says which (an idea when missing)."""
     bundle = _editable(bundle_id)
-    idea_id = _int(request.form.get("idea_id"))
-    idea = db.session.get(Idea, idea_id) if idea_id else None
+    kind = request.form.get("kind", ItemKind.IDEA.value)
     try:
-        ops.add_idea(current_user, bundle, idea)
+        if kind == ItemKind.SURVEY:
+            survey_id = _int(request.form.get("survey_id"))
+            ops.add_survey(
+                current_user, bundle, db.session.get(Survey, survey_id) if survey_id else None
+            )
+            message = _("The survey results have been added to the bundle.")
+        elif kind == ItemKind.DRAFT_COMMENT:
+            comment_id = _int(request.form.get("comment_id"))
+            ops.add_draft_comment(
+                current_user, bundle, db.session.get(Comment, comment_id) if comment_id else None
+            )
+            message = _("The comment has been added to the bundle.")
+        else:
+            idea_id = _int(request.form.get("idea_id"))
+            ops.add_idea(current_user, bundle, db.session.get(Idea, idea_id) if idea_id else None)
+            message = _("The idea has been added to the bundle.")
     except ops.BundleError as err:
         flash(err.message, "error")
         return redirect(url_for(".detail", bundle_id=bundle.id, _anchor="add"), 303)
     db.session.commit()
-    flash(_("The idea has been added to the bundle."), "success")
+    flash(message, "success")
     return redirect(url_for(".detail", bundle_id=bundle.id, _anchor="items"), 303)
 
 
@@ -227,7 +258,7 @@ def remove_item(bundle_id: int, item_id: int):
     item = _item_or_404(bundle, item_id)
     ops.remove_item(current_user, bundle, item)
     db.session.commit()
-    flash(_("The idea has been taken out of the bundle."), "success")
+    flash(_("The item has been taken out of the bundle."), "success")
     return redirect(url_for(".detail", bundle_id=bundle.id, _anchor="items"), 303)
 
 
@@ -383,4 +414,3 @@ def add_update(project_id: int):
             flash(_("The progress report has been published."), "success")
             return redirect(url_for(".project", project_id=project.id, _anchor="updates"), 303)
     return render_template("projects/detail.html", project=project, manage=True, update_form=form)
-

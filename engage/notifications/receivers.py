@@ -177,18 +177,26 @@ def _authors_and_supporters(idea_ids: list[int]) -> dict[int, tuple[str, int]]:
 
 @bundle_signals.bundle_decided.connect
 def on_bundle_decided(sender: Any, bundle: Bundle, decision: Any, **kwargs: Any) -> None:
-    """The authors and supporters of the bundle's ideas hear of the decision (once each)."""
+    """The authors and supporters of the bundle's ideas, and the authors of its draft
+    comments, hear of the decision (once each)."""
     ideas = {item.idea.id: item.idea for item in bundle.items if item.idea and item.idea.is_public}
     people = _authors_and_supporters(list(ideas))
+    titles = {("idea", idea_id): idea.title for idea_id, idea in ideas.items()}
+    for item in bundle.items:  # the authors of bundled draft comments (once each)
+        comment = item.comment
+        if comment is None or not comment.is_visible or comment.author_id is None:
+            continue
+        titles[("draft", comment.id)] = comment.paragraph.version.draft.title
+        people.setdefault(comment.author_id, ("commenter", comment.id))
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(people)))}
-    for user_id, (role, idea_id) in sorted(people.items()):
+    for user_id, (role, target_id) in sorted(people.items()):
         if user_id == decision.decided_by_id:
             continue
         notify(
             users.get(user_id),
             Kind.BUNDLE_DECISION,
             {
-                "idea_title": ideas[idea_id].title,
+                "idea_title": titles[("draft" if role == "commenter" else "idea", target_id)],
                 "role": role,
                 "bundle_title": bundle.title,
                 "outcome": decision.outcome,

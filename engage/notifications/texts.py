@@ -108,6 +108,12 @@ def render(notification: Notification) -> Text:
         outcome = _outcome_label(p.get("outcome", ""))
         if p.get("role") == "author":
             head = _("Decision on your idea “%(title)s”: %(outcome)s", title=title, outcome=outcome)
+        elif p.get("role") == "commenter":
+            head = _(
+                "Decision on your comment on the draft “%(title)s”: %(outcome)s",
+                title=title,
+                outcome=outcome,
+            )
         else:
             head = _(
                 "Decision on the idea “%(title)s” you support: %(outcome)s",

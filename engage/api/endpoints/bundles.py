@@ -15,8 +15,9 @@ from engage.api.errors import not_found
 from engage.api.schemas import OutputSchema, PaginationQuery, page_of
 from engage.api.spec import endpoint, tag
 from engage.bundles import queries
-from engage.bundles.models import Bundle, BundleStatus, Outcome, ProjectStatus
+from engage.bundles.models import Bundle, BundleStatus, ItemKind, Outcome, ProjectStatus
 from engage.core.pagination import Page
+from engage.surveys import queries as survey_queries
 
 tag("bundles", "Bundles of ideas the Innovation Unit decides on, and its decisions.")
 tag("projects", "Smart-City projects started from bundles, with their progress.")
@@ -25,13 +26,59 @@ URL = {"type": "string", "format": "uri"}
 DT = {"type": "string", "format": "date-time"}
 
 
+def _item_title(item) -> str:
+    if item.kind == ItemKind.SURVEY:
+        return item.survey.title if item.survey else ""
+    if item.kind == ItemKind.DRAFT_COMMENT:
+        return item.comment.paragraph.version.draft.title if item.comment else ""
+    return item.idea.title if item.idea else ""
+
+
+def _item_url(item) -> str | None:
+    if item.kind == ItemKind.SURVEY:
+        return url_for("surveys.results_page", survey_id=item.survey_id, _external=True)
+    if item.kind == ItemKind.DRAFT_COMMENT and item.comment is not None:
+        paragraph = item.comment.paragraph
+        return url_for(
+            "drafts.paragraph",
+            draft_id=paragraph.version.draft_id,
+            paragraph_id=paragraph.id,
+            _anchor=f"comment-{item.comment_id}",
+            _external=True,
+        )
+    if item.idea_id:
+        return url_for("ideas.detail", idea_id=item.idea_id, _external=True)
+    return None
+
+
+def _responses_count(item) -> int | None:
+    if item.kind != ItemKind.SURVEY:
+        return None
+    return survey_queries.response_counts([item.survey_id]).get(item.survey_id, 0)
+
+
+def _comment_text(item) -> str | None:
+    if item.kind != ItemKind.DRAFT_COMMENT or item.comment is None:
+        return None
+    return item.comment.body if item.comment.is_visible else ""
+
+
 class BundleItemSchema(OutputSchema):
-    """One idea of a bundle, in the bundle's order."""
+    """One item of a bundle, in the bundle's order: an idea, the results of a survey, or a
+    comment on a draft paragraph (``kind`` says which; the other kinds' fields are null)."""
 
     position = fields.Integer()
-    kind = fields.String(metadata={"enum": ["idea"]})
+    kind = fields.String(metadata={"enum": [k.value for k in ItemKind]})
     idea_id = fields.Integer(allow_none=True)
-    title = fields.Function(lambda item: item.idea.title if item.idea else "")
+    survey_id = fields.Integer(allow_none=True)
+    comment_id = fields.Integer(allow_none=True)
+    title = fields.Function(
+        _item_title,
+        metadata={
+            "type": "string",
+            "description": "The idea's title, the survey's title or the draft's title.",
+        },
+    )
     supports_count = fields.Function(
         lambda item: item.idea.supports_count if item.idea else 0,
         metadata={"type": "integer"},
@@ -40,10 +87,23 @@ class BundleItemSchema(OutputSchema):
         lambda item: item.idea.district if item.idea else None,
         metadata={"type": ["string", "null"]},
     )
+    responses_count = fields.Function(
+        _responses_count,
+        metadata={"type": ["integer", "null"], "description": "Responses of a survey item."},
+    )
+    text = fields.Function(
+        _comment_text,
+        metadata={
+            "type": ["string", "null"],
+            "description": "A draft comment's text (empty once it is no longer shown).",
+        },
+    )
+    paragraph_number = fields.Function(
+        lambda item: item.comment.paragraph.number if item.comment else None,
+        metadata={"type": ["integer", "null"], "description": "A draft comment's paragraph."},
+    )
     url = fields.Function(
-        lambda item: (
-            url_for("ideas.detail", idea_id=item.idea_id, _external=True) if item.idea_id else None
-        ),
+        _item_url,
         metadata={"type": ["string", "null"], "format": "uri"},
     )
 
