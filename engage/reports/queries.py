@@ -352,11 +352,12 @@ def districts(f: ReportFilter) -> tuple[int, list[DistrictRow]]:
         .join(User, User.id == a.c.user_id)
         .group_by(district)
     ).all()
-    population = dict(
-        db.session.execute(select(DistrictPopulation.district, DistrictPopulation.population))
-        .tuples()
-        .all()
-    )
+    population = {
+        district: int(number)
+        for district, number in db.session.execute(
+            select(DistrictPopulation.district, DistrictPopulation.population)
+        )
+    }
     counts = {d: int(n) for d, n in rows}
     total = sum(counts.values())
     known = sum(n for d, n in counts.items() if d is not None)
