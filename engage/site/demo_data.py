@@ -511,6 +511,25 @@ in welcher Form und unter welcher Lizenz.
         "titles": ["Umfrage zu gewünschten Daten", None, "Entwurf der Leitlinien kommentieren"],
     },
     {
+        "title": "Lärmaktionsplan: Ruhigere Straßen in Bochum",
+        "organisation": "stadt-bochum",
+        "theme": "mobilitaet-umwelt",
+        "district": None,
+        "moderation": "post",
+        "summary": "Der Entwurf des Lärmaktionsplans wurde Absatz für Absatz kommentiert. In der "
+        "Abwägungstabelle steht, wie mit jedem Kommentar umgegangen wurde.",
+        "description": """\
+Straßenverkehr ist in Bochum die größte Lärmquelle. Der **Lärmaktionsplan** legt fest, wo
+Tempo 30 gilt, wo leiser Asphalt eingebaut wird und wo Lärmschutzfenster gefördert werden.
+
+Die Kommentierung des Entwurfs ist beendet. Die Stadt hat jeden Kommentar geprüft und die
+**Abwägungstabelle** veröffentlicht.
+""",
+        "bounds": [-50, -20, 40],
+        "kinds": ["comment", "evaluation"],
+        "titles": ["Entwurf kommentieren", "Abwägung und Beschluss"],
+    },
+    {
         "title": "Digitale Kompetenzen im Mittelstand",
         "organisation": "ihk",
         "theme": "wirtschaft-wissenschaft",

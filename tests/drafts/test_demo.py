@@ -28,3 +28,27 @@ def test_demo_drafts_have_versions_and_comments_and_are_deterministic(session, c
     assert _summary(session) == first
     assert first and any(versions == 2 and comments > 0 for _t, versions, comments in first)
     nested.rollback()
+
+
+def test_demo_has_an_open_draft_and_one_with_a_published_response_table(session, clock):
+    nested = session.begin_nested()
+    report = demo.DemoBuilder(seed=7, users=30).run()
+    processes = {p.id: p for p in report.processes}
+    drafts = list(session.scalars(select(Draft).order_by(Draft.id)))
+    ended = [d for d in drafts if d.responses_published]
+    assert len(ended) == 1
+    (done,) = ended
+    assert processes[done.process_id].title.startswith("Lärmaktionsplan")
+    assert processes[done.process_id].current_phase().kind == "evaluation"
+    assert done.current_version.number == 2
+    assert queries.comment_total(done) > 0 and queries.unanswered_count(done) == 0
+    assert sum(queries.outcome_counts(done).values()) >= queries.comment_total(done)
+    running = [
+        d
+        for d in drafts
+        if (phase := processes[d.process_id].current_phase()) and phase.kind == "comment"
+    ]
+    assert running and all(
+        not d.responses_published and queries.comment_total(d) > 0 for d in running
+    )
+    nested.rollback()

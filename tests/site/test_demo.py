@@ -165,7 +165,7 @@ def _cli(app, session, *args):
 def test_command_loads_the_demo_and_if_empty_then_does_nothing(app, session, clock):
     result = _cli(app, session, "--seed", "11", "--users", "30", "--if-empty")
     assert result.exit_code == 0, result.output
-    assert "13 participations" in result.output
+    assert "14 participations" in result.output
     assert demo_data.DEMO_PASSWORD in result.output
     assert "admin@demo.engage.bochum.de" in result.output
     assert "second factor" in result.output
