@@ -1,0 +1,325 @@
+"""A moderator's working day in a real browser, with and without JavaScript: sign in with the
+second factor, clear the queue (approve, hide with a reason, merge a duplicate, assign), build
+and submit a bundle, build and publish a survey, publish a draft and, after its comment phase,
+the response table. Every page visited is scanned by axe-core in German and in English."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from staff_helpers import (
+    de,
+    make_person,
+    make_process,
+    sign_in,
+    submit,
+    tag,
+    wait_until,
+)
+
+from engage.extensions import db
+
+pytestmark = pytest.mark.browser
+DAY = timedelta(days=1)
+
+
+@pytest.fixture
+def moderation_data(live_server):
+    """A moderator of BOGESTRA with a pending idea, one to hide, a duplicate with supports,
+    ideas for a bundle, a process with a survey phase to come and one with a running comment
+    phase."""
+    from engage.ideas.operations import submit_idea, support_idea
+
+    word = f"Linie{tag()}"
+    with live_server.app.app_context():
+        moderator = make_person("moderator", name="Mona Moderatorin", organisations=("bogestra",))
+        authors = [make_person(name=f"Autor {n}") for n in range(4)]
+        supporters = [make_person(name=f"Unterstützerin {n}") for n in range(3)]
+        pre = make_process(
+            title=f"Haltestellen {word}", phases=[("ideas", -3 * DAY, 30 * DAY)], moderation="pre"
+        )
+        post = make_process(title=f"Busnetz {word}", phases=[("ideas", -3 * DAY, 30 * DAY)])
+        pending = submit_idea(
+            authors[0], pre, f"Wartehäuschen {word} am Rathaus", "Ein Dach gegen den Regen."
+        )
+        offensive = submit_idea(
+            authors[1], post, f"Werbung {word} für einen Shop", "Kaufen Sie bei uns ein."
+        )
+        target = submit_idea(
+            authors[2], post, f"Nachtbus {word} nach Wattenscheid", "Auch nachts fahren."
+        )
+        duplicate = submit_idea(
+            authors[3], post, f"Nachtbusse {word} für Wattenscheid", "Nachts einen Bus, bitte."
+        )
+        extra = submit_idea(
+            authors[0], post, f"Takt {word} verdichten", "Alle zehn Minuten ein Bus."
+        )
+        support_idea(supporters[0], target)
+        support_idea(supporters[0], duplicate)
+        support_idea(supporters[1], duplicate)
+        support_idea(supporters[2], target)
+        survey_process = make_process(
+            title=f"Umfrage {word}", phases=[("survey", 2 * DAY, 20 * DAY)]
+        )
+        draft_process = make_process(
+            title=f"Entwurf {word}", phases=[("comment", -2 * DAY, 10 * DAY)]
+        )
+        commenter = make_person(name="Kommentatorin")
+        db.session.commit()
+        return {
+            "word": word,
+            "moderator": (moderator.email, moderator.totp_secret),
+            "pending": pending.id,
+            "offensive": offensive.id,
+            "offensive_author": authors[1].email,
+            "target": target.id,
+            "duplicate": duplicate.id,
+            "extra": extra.id,
+            "survey_process": survey_process.id,
+            "draft_process": draft_process.id,
+            "commenter": commenter.id,
+            "commenter_email": commenter.email,
+        }
+
+
+def _get(app, model, ident):
+    with app.app_context():
+        obj = db.session.get(model, ident)
+        db.session.expunge(obj)
+        return obj
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_moderator_journey(chromium, live_server, mailbox, moderation_data, javascript):
+    import a11y
+    from staff_helpers import Visits
+
+    context = chromium.new_context(
+        locale="de-DE", base_url=live_server.url, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    # Axe runs in the JavaScript run (German, then every page again in English); without
+    # JavaScript the same server-rendered pages are only driven, not scanned again.
+    visits = Visits(page, a11y.check_a11y if javascript else lambda page, label: None)
+    try:
+        _journey(page, live_server, mailbox, moderation_data, visits)
+        if javascript:  # the English pass once; the pages are the same without JavaScript
+            visits.check_english(a11y.switch_language)
+    finally:
+        context.close()
+    assert all(url.startswith(live_server.url) for url in requested), [
+        url for url in requested if not url.startswith(live_server.url)
+    ]
+
+
+def _journey(page, live_server, mailbox, data, visits):
+    from engage.bundles.models import Bundle
+    from engage.ideas.models import Idea
+    from engage.moderation.models import Assignment
+
+    app = live_server.app
+    word = data["word"]
+    sign_in(page, *data["moderator"])
+
+    # --- the queue: approve a pending idea ------------------------------------------------
+    page.get_by_role("navigation", name=de("Main navigation")).get_by_role(
+        "link", name=de("Moderation")
+    ).click()
+    visits.check("moderation queue")
+    page.get_by_role("link", name=de("Awaiting approval"), exact=False).click()
+    visits.check("queue: awaiting approval")
+    item = page.locator(".queue-item", has_text=f"Wartehäuschen {word}")
+    item.get_by_role("link", name=de("Open for moderation")).click()
+    visits.check("moderate a pending idea")
+    submit(page, de("Approve and publish"))
+    assert _get(app, Idea, data["pending"]).status == "published"
+
+    # --- hide an idea with a reason; its author is told why ------------------------------
+    page.goto(f"/moderation/ideas/{data['offensive']}")
+    visits.check("moderate a published idea")
+    reason = "Werbung für ein Geschäft gehört nicht auf die Plattform."
+    page.get_by_label(de("Reason"), exact=True).fill(reason)
+    submit(page, de("Hide the idea"))
+    assert _get(app, Idea, data["offensive"]).status == "hidden"
+    mails = wait_until(lambda: mailbox.to(data["offensive_author"]), what="the hiding mail")
+    assert reason in mailbox.body(mails[0])
+
+    # --- merge a duplicate: supports move over, the merged idea shows where it went -----
+    page.goto(f"/moderation/ideas/{data['duplicate']}")
+    visits.check("moderate a duplicate")
+    page.get_by_label(de("Number of the idea to merge into")).fill(str(data["target"]))
+    page.get_by_label(de("Note for the history")).fill("Gleiches Anliegen.")
+    submit(page, de("Merge"))
+    duplicate = _get(app, Idea, data["duplicate"])
+    assert duplicate.merged_into_id == data["target"]
+    # Supporters 0 and 2 of the target, 0 and 1 of the duplicate: three people.
+    assert _get(app, Idea, data["target"]).supports_count == 3
+    page.goto(f"/ideas/{data['duplicate']}")
+    visits.check("merged idea (public)")
+    notice = page.locator(
+        ".notice", has_text=de("This idea was merged into another idea with the same aim:")
+    )
+    notice.get_by_role("link", name=f"Nachtbus {word} nach Wattenscheid").click()
+    assert page.url.endswith(f"/ideas/{data['target']}")
+
+    # --- assign the target idea to an organisation with a due date -------------------------
+    page.goto(f"/moderation/ideas/{data['target']}")
+    page.get_by_label(de("Responsible organisation")).select_option(label="Stadtwerke Bochum")
+    due = date.today() + timedelta(days=14)
+    page.get_by_label(de("Official answer due by")).fill(due.isoformat())
+    submit(page, de("Assign"))
+    visits.check("moderate after assigning")
+    with app.app_context():
+        assignment = db.session.query(Assignment).filter_by(idea_id=data["target"]).one()
+        assert (assignment.organisation.slug, assignment.due_date) == ("stadtwerke", due)
+
+    # --- build a bundle, order its items, submit it -----------------------------------------
+    page.goto("/bundles/manage")
+    visits.check("your bundles")
+    page.get_by_role("link", name=de("Start a new bundle")).click()
+    visits.check("new bundle")
+    page.get_by_label(de("Title"), exact=True).fill(f"Nachtverkehr {word}")
+    page.get_by_label(de("Theme"), exact=True).select_option(
+        label="Nachhaltige Mobilität und Umweltschutz"
+    )
+    page.get_by_label(de("Organisation"), exact=True).select_option(label="BOGESTRA")
+    page.get_by_label(de("Summary"), exact=True).fill("Mehr Busse in der Nacht und am Tag.")
+    page.get_by_label(de("Recommendation"), exact=True).fill("Einen **Nachtbus** erproben.")
+    submit(page, de("Save"))
+    visits.check("bundle detail (editable)")
+    page.get_by_label(de("Search ideas of this theme")).fill(word)
+    page.locator("#add").get_by_role("button", name=de("Search")).click()
+    page.wait_for_load_state()
+    for title in (f"Takt {word} verdichten", f"Nachtbus {word} nach Wattenscheid"):
+        page.locator(".candidates li", has_text=title).get_by_role("button").click()
+        page.wait_for_load_state()
+    items = page.locator(".bundle-items > li")
+    assert items.count() == 2
+    # The night bus goes first.
+    items.nth(1).get_by_role("button", name=de("Move up"), exact=False).click()
+    page.wait_for_load_state()
+    assert f"Nachtbus {word}" in page.locator(".bundle-items > li").first.inner_text()
+    visits.check("bundle with ordered items")
+    with app.app_context():
+        bundle = db.session.query(Bundle).filter_by(title=f"Nachtverkehr {word}").one()
+        bundle_id = bundle.id
+        assert [i.idea_id for i in bundle.items] == [data["target"], data["extra"]]
+    submit(page, de("Submit bundle"))
+    visits.check("submitted bundle")
+    assert _get(app, Bundle, bundle_id).status == "submitted"
+
+    # --- build a survey with questions of several kinds and publish it ----------------------
+    _build_survey(page, app, data, visits)
+
+    # --- publish a draft; after its comment phase, the response table ------------------------
+    _draft_and_response_table(page, app, mailbox, data, visits)
+
+
+def _add_question(page, kind: str, text: str, **fields) -> None:
+    page.get_by_label(de("Kind of the new question")).select_option(kind)
+    submit(page, de("Add a question"))
+    page.get_by_label(de("Question"), exact=True).fill(text)
+    if fields.get("required"):
+        page.get_by_label(de("An answer is required")).check()
+    if "choices" in fields:
+        page.get_by_label(de("Choices"), exact=True).fill("\n".join(fields["choices"]))
+    if fields.get("other"):
+        page.get_by_label(de("Offer \u201cother\u201d with a text field")).check()
+    if "scale" in fields:
+        page.get_by_label(de("What 1 means")).fill(fields["scale"][0])
+        page.get_by_label(de("What 5 means")).fill(fields["scale"][1])
+    submit(page, de("Add question"))
+
+
+def _build_survey(page, app, data, visits) -> None:
+    from engage.surveys.models import Survey
+
+    page.goto(f"/processes/{data['survey_process']}")
+    visits.check("process page (moderator)")
+    page.get_by_role("link", name=de("Manage the surveys of this participation")).click()
+    visits.check("surveys of a process")
+    page.get_by_role("link", name=de("Create a survey")).click()
+    visits.check("create a survey")
+    title = f"Busfahren {data['word']}"
+    page.get_by_label(de("Title"), exact=True).fill(title)
+    page.get_by_label(de("Introduction"), exact=True).fill("Fünf Minuten, **anonym** ausgewertet.")
+    submit(page, de("Create survey"))
+    visits.check("survey builder (empty)")
+    _add_question(
+        page,
+        "single",
+        "Wie oft fahren Sie Bus?",
+        required=True,
+        choices=["Täglich", "Wöchentlich", "Selten"],
+        other=True,
+    )
+    visits.check("survey builder with a question")
+    _add_question(page, "multiple", "Welche Linien nutzen Sie?", choices=["302", "308", "318"])
+    _add_question(
+        page, "scale", "Wie zufrieden sind Sie?", scale=("gar nicht", "sehr"), required=True
+    )
+    _add_question(page, "long_text", "Was sollen wir besser machen?")
+    page.get_by_role("link", name=de("Preview")).click()
+    visits.check("survey preview")
+    page.go_back()
+    submit(page, de("Publish survey"))
+    visits.check("published survey builder")
+    with app.app_context():
+        survey = db.session.query(Survey).filter_by(title=title).one()
+        assert survey.status == "published"
+        assert [q.kind for q in survey.questions] == ["single", "multiple", "scale", "long_text"]
+        assert [c.text for c in survey.questions[0].choices] == ["Täglich", "Wöchentlich", "Selten"]
+        assert survey.questions[0].offers_other and survey.questions[0].required
+        assert survey.questions[2].scale_max_label == "sehr"
+
+
+def _draft_and_response_table(page, app, mailbox, data, visits) -> None:
+    from engage.accounts.models import User
+    from engage.core import clock
+    from engage.drafts import operations as draft_ops
+    from engage.drafts.models import Draft
+    from engage.processes.models import Process
+
+    page.goto(f"/processes/{data['draft_process']}/drafts/new")
+    visits.check("new draft")
+    title = f"Nahverkehrsplan {data['word']}"
+    page.get_by_label(de("Title"), exact=True).fill(title)
+    page.get_by_label(de("Text of the draft"), exact=True).fill(
+        "# Ziele\n\nDer Bus fährt öfter.\n\nDie Haltestellen werden barrierefrei."
+    )
+    submit(page, de("Save and preview"))
+    visits.check("draft preview")
+    submit(page, de("Publish version %(num)d", num=1))
+    visits.check("published draft")
+    with app.app_context():
+        draft = db.session.query(Draft).filter_by(title=title).one()
+        draft_id = draft.id
+        assert draft.is_published
+        paragraph = next(p for p in draft.current_version.paragraphs if p.kind == "paragraph")
+        commenter = db.session.get(User, data["commenter"])
+        comment = draft_ops.add_comment(commenter, draft, paragraph, "Bitte auch nachts.")
+        # The comment phase ends.
+        process = db.session.get(Process, data["draft_process"])
+        process.phases[0].end_dt = clock.now() - timedelta(minutes=1)
+        db.session.commit()
+        comment_id = comment.id
+
+    page.goto(f"/drafts/{draft_id}")
+    page.get_by_role("link", name=de("Response table"), exact=False).first.click()
+    visits.check("response table (unpublished)")
+    page.locator(f"#response-{comment_id}").get_by_role("link").last.click()
+    visits.check("record a response")
+    page.get_by_label(de("Partly adopted")).check()
+    page.get_by_label(de("Reason"), exact=True).fill("Nachts fährt künftig ein Bus pro Stunde.")
+    submit(page, de("Save response"))
+    submit(page, de("Publish the response table"))
+    visits.check("response table (published)")
+    assert "Nachts fährt künftig ein Bus pro Stunde." in page.locator("main").inner_text()
+    with app.app_context():
+        draft = db.session.get(Draft, draft_id)
+        assert draft.responses_published
+    mails = wait_until(lambda: mailbox.to(data["commenter_email"]), what="the response mail")
+    assert "Nachts fährt künftig ein Bus pro Stunde." in mailbox.body(mails[0])
