@@ -54,6 +54,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    union,
     union_all,
 )
 from sqlalchemy.sql.elements import ColumnElement
@@ -78,10 +79,7 @@ TOP_IDEAS = 10
 KINDS = ("ideas", "supports", "comments", "survey_responses", "draft_comments")
 KIND_CODES = {kind: code for code, kind in enumerate(KINDS, start=1)}
 FLAG_STATUSES = ("open", "upheld", "dismissed")
-WEEK_SECONDS = 7 * 24 * 3600
 MONDAY_1970 = date(1970, 1, 5)  # the first Monday of the epoch
-MONDAY_1970_SECONDS = 4 * 24 * 3600
-FIRST_DATA_YEAR = 2015  # summer time is applied from this year on when no range is given
 
 
 # --- the filter --------------------------------------------------------------------------------
@@ -176,31 +174,22 @@ def epoch_seconds(column) -> ColumnElement:
     return cast(func.floor(func.extract("epoch", column)), BigInteger)
 
 
-def _summer_periods(f: ReportFilter) -> list[tuple[datetime, datetime]]:
-    """Central European Summer Time (UTC+2) in the years the filter may touch, in UTC."""
-    first = (f.start.year if f.start else FIRST_DATA_YEAR) - 1
-    last = (f.end.year if f.end else clock.now().year) + 1
-    periods = []
-    for year in range(first, last + 1):
-        march = max(date(year, 3, d) for d in range(25, 32) if date(year, 3, d).weekday() == 6)
-        october = max(date(year, 10, d) for d in range(25, 32) if date(year, 10, d).weekday() == 6)
-        periods.append(
-            (
-                datetime.combine(march, time(1), UTC),
-                datetime.combine(october, time(1), UTC),
-            )
-        )
-    return periods
+def week_boundary(index: int) -> datetime:
+    """Monday 00:00 in Bochum of week ``index``, in UTC."""
+    return datetime.combine(week_start(index), time(), ZONE).astimezone(UTC)
 
 
-def week_index(column, f: ReportFilter) -> ColumnElement:
-    """The Monday-to-Sunday week in Bochum a timestamp falls in, as weeks since 5 Jan 1970."""
-    summer = [
-        (and_(column >= literal(s, UTCDateTime), column < literal(e, UTCDateTime)), 7200)
-        for s, e in _summer_periods(f)
-    ]
-    offset = case(*summer, else_=3600) if summer else literal(3600)
-    return (epoch_seconds(column) + offset - MONDAY_1970_SECONDS) // WEEK_SECONDS
+def week_of(column, first: int, last: int) -> ColumnElement:
+    """The week index of a timestamp known to lie in weeks ``first`` … ``last``: a binary search
+    over the weeks' starts written as nested CASEs (a few comparisons per row, exact across
+    summer time, no date functions)."""
+    if first >= last:
+        return literal(first, Integer)
+    middle = (first + last + 1) // 2
+    return case(
+        (column < literal(week_boundary(middle), UTCDateTime), week_of(column, first, middle - 1)),
+        else_=week_of(column, middle, last),
+    )
 
 
 def week_start(index: int) -> date:
@@ -251,38 +240,79 @@ def _comment_scope(f: ReportFilter, *, draft: bool | None) -> list[ColumnElement
     return [or_(*kinds)] if len(kinds) > 1 else kinds
 
 
-def activity(f: ReportFilter):
-    """Every counted activity in scope and range: (kind code, account id, when)."""
-
-    def part(kind, user_column, created_column, *where):
-        return select(
-            literal(KIND_CODES[kind], Integer).label("kind"),
-            user_column.label("user_id"),
-            created_column.label("created_dt"),
-        ).where(*where, *f.in_range(created_column))
-
+def _parts(f: ReportFilter) -> list[tuple[str, Any, Any, list[ColumnElement]]]:
+    """Each counted activity: (kind, account column, time column, conditions of scope and range)."""
     from engage.ideas.models import Support
 
-    supports = part("supports", Support.user_id, Support.created_dt)
+    supports = list(f.in_range(Support.created_dt))
+    responses = list(f.in_range(Response.created_dt))
     if f.has_scope:
-        supports = supports.where(Support.idea_id.in_(_idea_ids_in_scope(f)))
-    responses = part("survey_responses", Response.user_id, Response.created_dt)
-    if f.has_scope:
-        responses = responses.where(
+        supports.append(Support.idea_id.in_(_idea_ids_in_scope(f)))
+        responses.append(
             Response.survey_id.in_(select(Survey.id).where(Survey.process_id.in_(f.process_ids())))
         )
-    return union_all(
-        part("ideas", Idea.author_id, Idea.created_dt, *f.in_scope(Idea.process_id)),
-        supports,
-        part("comments", Comment.author_id, Comment.created_dt, *_comment_scope(f, draft=False)),
-        responses,
-        part(
+    return [
+        (
+            "ideas",
+            Idea.author_id,
+            Idea.created_dt,
+            [*f.in_scope(Idea.process_id), *f.in_range(Idea.created_dt)],
+        ),
+        ("supports", Support.user_id, Support.created_dt, supports),
+        (
+            "comments",
+            Comment.author_id,
+            Comment.created_dt,
+            [*_comment_scope(f, draft=False), *f.in_range(Comment.created_dt)],
+        ),
+        ("survey_responses", Response.user_id, Response.created_dt, responses),
+        (
             "draft_comments",
             Comment.author_id,
             Comment.created_dt,
-            *_comment_scope(f, draft=True),
+            [*_comment_scope(f, draft=True), *f.in_range(Comment.created_dt)],
         ),
+    ]
+
+
+def activity(f: ReportFilter):
+    """Every counted activity in scope and range: (kind code, account id, when)."""
+    return union_all(
+        *(
+            select(
+                literal(KIND_CODES[kind], Integer).label("kind"),
+                user.label("user_id"),
+                created.label("created_dt"),
+            ).where(*where)
+            for kind, user, created, where in _parts(f)
+        )
     ).subquery("activity")
+
+
+def participant_ids(f: ReportFilter):
+    """The distinct accounts that did anything in scope and range (one column, ``user_id``)."""
+    return union(
+        *(
+            select(user.label("user_id")).where(*where, user.is_not(None)).group_by(user)
+            for _kind, user, _created, where in _parts(f)
+        )
+    ).subquery("participants")
+
+
+def hour_bucket(column) -> ColumnElement:
+    """The UTC hour of a timestamp (every hour lies in one week in Bochum): cheap to group by."""
+    if _dialect() == "sqlite":
+        return func.substr(column, 1, 13)
+    return func.date_trunc("hour", column)
+
+
+def _hour_week(value: Any) -> int:
+    """The week index (weeks since Monday 5 January 1970, in Bochum) of an hour bucket."""
+    if isinstance(value, str):
+        moment = datetime.strptime(value, "%Y-%m-%d %H").replace(tzinfo=UTC)
+    else:
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return (moment.astimezone(ZONE).date() - MONDAY_1970).days // 7
 
 
 # --- the figures -------------------------------------------------------------------------------
@@ -305,18 +335,38 @@ class Week:
 def weekly(f: ReportFilter) -> list[Week]:
     """Activities and participants per week (Monday to Sunday in Bochum); empty weeks between
     the first and last active week (or the filter's dates) are included with zeros."""
-    a = activity(f)
-    week = week_index(a.c.created_dt, f).label("week")
-    counts = db.session.execute(select(a.c.kind, week, func.count()).group_by(a.c.kind, week)).all()
-    week = week_index(a.c.created_dt, f).label("week")
-    people = db.session.execute(
-        select(week, func.count(a.c.user_id.distinct()))
-        .where(a.c.user_id.is_not(None))
-        .group_by(week)
-    ).all()
+    # Counts per kind and UTC hour in SQL (the hours then fall into their weeks), and distinct
+    # participants per week in SQL.
+    hourly = union_all(
+        *(
+            select(
+                literal(KIND_CODES[kind], Integer).label("kind"),
+                hour_bucket(created).label("hour"),
+                func.count().label("n"),
+            )
+            .where(*where)
+            .group_by(hour_bucket(created))
+            for kind, _user, created, where in _parts(f)
+        )
+    ).subquery("hourly")
+    hours = db.session.execute(select(hourly.c.kind, hourly.c.hour, hourly.c.n)).all()
+    counts: dict[tuple[int, int], int] = {}
+    for kind, hour, n in hours:
+        key = (int(kind), _hour_week(hour))
+        counts[key] = counts.get(key, 0) + int(n)
+    people = []
+    if counts:
+        a = activity(f)
+        weeks = [w for _, w in counts]
+        week = week_of(a.c.created_dt, min(weeks), max(weeks)).label("week")
+        people = db.session.execute(
+            select(week, func.count(a.c.user_id.distinct()))
+            .where(a.c.user_id.is_not(None))
+            .group_by(week)
+        ).all()
     by_week: dict[int, Week] = {}
     names = {code: kind for kind, code in KIND_CODES.items()}
-    indices = [int(w) for _, w, _ in counts] + [int(w) for w, _ in people]
+    indices = [w for _, w in counts] + [int(w) for w, _ in people]
     if f.start is not None:
         indices.append((f.start - MONDAY_1970).days // 7)
     if f.end is not None:
@@ -325,8 +375,8 @@ def weekly(f: ReportFilter) -> list[Week]:
         return []
     for index in range(min(indices), max(indices) + 1):
         by_week[index] = Week(start=week_start(index))
-    for kind, index, count in counts:
-        setattr(by_week[int(index)], names[int(kind)], int(count))
+    for (kind, index), count in counts.items():
+        setattr(by_week[index], names[kind], count)
     for index, count in people:
         by_week[int(index)].participants = int(count)
     return [by_week[i] for i in sorted(by_week)]
@@ -344,12 +394,12 @@ class DistrictRow:
 
 def districts(f: ReportFilter) -> tuple[int, list[DistrictRow]]:
     """Participants (total) and participants per district against the population shares."""
-    a = activity(f)
+    people = participant_ids(f)
     district = case((User.profile_consent_dt.is_not(None), User.district), else_=None)
     rows = db.session.execute(
-        select(district.label("district"), func.count(a.c.user_id.distinct()))
-        .select_from(a)
-        .join(User, User.id == a.c.user_id)
+        select(district.label("district"), func.count())
+        .select_from(people)
+        .join(User, User.id == people.c.user_id)
         .group_by(district)
     ).all()
     population = {
