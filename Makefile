@@ -74,6 +74,7 @@ bench: translations
 	$(BIN)/python bench/similarity_quality.py
 	$(BIN)/python bench/similarity_db_speed.py
 	$(BIN)/python bench/demo_scale.py
+	$(BIN)/python bench/reports_speed.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules test-artifacts

@@ -12,7 +12,7 @@ from engage.bundles.queries import bundle_for_page
 from engage.core.districts import DISTRICT_LABELS, DISTRICTS
 from engage.core.permissions import require
 from engage.extensions import db
-from engage.reports import exports, opendata, queries
+from engage.reports import cache, exports, opendata, queries
 from engage.reports import permissions as perms
 from engage.reports.forms import FIELDS, ParsedFilter, parse_filter
 from engage.reports.models import DistrictPopulation
@@ -46,7 +46,7 @@ def _options() -> dict[str, list[tuple[str, str]]]:
 @bp.get("/reports/")
 def dashboard():
     parsed = _parsed()
-    report = queries.engagement_report(parsed.filter)
+    report = cache.report(parsed.filter)
     return render_template(
         "reports/dashboard.html",
         parsed=parsed,
@@ -64,7 +64,7 @@ def export(fmt: str):
     if fmt not in exports.FORMATS:
         abort(404)
     parsed = _parsed()
-    report = queries.engagement_report(parsed.filter)
+    report = cache.report(parsed.filter)
     labels = scope_labels(parsed)
     if fmt == "csv":
         body = exports.csv_file(report, labels)

@@ -12,8 +12,8 @@ from engage.api.auth import require_api_user
 from engage.api.errors import forbidden, invalid
 from engage.api.schemas import OutputSchema, QuerySchema
 from engage.api.spec import endpoint, tag
+from engage.reports import cache
 from engage.reports import permissions as perms
-from engage.reports import queries
 from engage.reports.forms import parse_filter
 
 tag("reports", "Engagement figures for the Innovation Unit, moderators and administrators.")
@@ -150,4 +150,4 @@ def engagement(query: dict[str, Any]) -> dict[str, Any]:
         forbidden(_("You can read the reports of your organisations only."))
     if parsed.errors:
         invalid({name: [message] for name, message in parsed.errors.items()})
-    return queries.engagement_report(parsed.filter).to_dict()
+    return cache.report(parsed.filter).to_dict()
