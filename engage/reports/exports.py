@@ -8,6 +8,7 @@ same SVG charts as the dashboard, each with an alternative text.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -226,18 +227,50 @@ def item_description(item: Any) -> tuple[str, list[tuple[str, Any]]]:
             (_("District"), str(DISTRICT_LABELS.get(idea.district, "")) or "–"),
             (_("Submitted"), format_date(idea.created_dt)),
         ]
-    target = getattr(item, kind, None)
+    target = _item_target(item)
     heading = ""
     for attribute in ("title", "text", "body", "name"):
         value = getattr(target, attribute, None) if target is not None else None
         if value:
             heading = str(value)
             break
-    facts: list[tuple[str, Any]] = [(_("Kind"), kind.replace("_", " "))]
-    target_id = getattr(item, f"{kind}_id", None)
+    label = kind.replace("_", " ")
+    try:
+        from engage.bundles.models import ItemKind
+
+        label = str(getattr(ItemKind(kind), "label", label))
+    except ValueError:
+        pass
+    facts: list[tuple[str, Any]] = [(_("Kind"), label)]
+    process = getattr(target, "process", None)
+    if process is not None and getattr(process, "title", None):
+        facts.append((_("Participation"), process.title))
+    target_id = getattr(item, "target_id", None) or getattr(target, "id", None)
     if target_id is not None:
         facts.append((_("Number"), target_id))
     return heading or _("Item %(position)s", position=item.position), facts
+
+
+def _item_target(item: Any) -> Any:
+    """The object a bundle item points at: the relationship its kind names, else the first
+    one that is set (so kinds added later show without changes here)."""
+    from sqlalchemy import inspect
+
+    target = getattr(item, str(item.kind), None)
+    if target is not None and hasattr(target, "__table__"):
+        return target
+    for relationship in inspect(item).mapper.relationships:
+        if relationship.key != "bundle":
+            value = getattr(item, relationship.key, None)
+            if value is not None:
+                return value
+    return None
+
+
+def _plain(html_text: str) -> str:
+    """Sanitised HTML as plain text for the PDF (paragraphs and list items on their own lines)."""
+    text = re.sub(r"</(p|li|h[1-6])>|<br\s*/?>", "\n", html_text)
+    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
 
 
 def dossier_pdf(bundle: Any) -> bytes:
@@ -264,7 +297,7 @@ def dossier_pdf(bundle: Any) -> bytes:
     doc.heading(_("Summary"))
     doc.paragraph(bundle.summary or _("No summary."))
     doc.heading(_("Recommendation"))
-    doc.paragraph(bundle.recommendation_source or _("No recommendation."))
+    doc.paragraph(_plain(bundle.recommendation) or _("No recommendation."))
 
     doc.heading(_("Figures"))
     ideas = [item.idea for item in bundle.items if getattr(item, "idea", None) is not None]

@@ -198,7 +198,16 @@ def test_formula_cells_are_neutralised(world, client, innovation, session):
     assert cell.value == '=HYPERLINK("http://evil")' and cell.data_type == "s"
 
 
-def test_bundle_dossier(world, client, innovation):
+def test_bundle_dossier(world, client, innovation, session):
+    from engage.bundles.models import BundleItem
+    from engage.surveys.models import Survey
+
+    survey = session.query(Survey).filter_by(title="Umfrage zum Radverkehr").one()
+    session.add(
+        BundleItem(bundle_id=world.bundle.id, position=1, kind="survey", survey_id=survey.id)
+    )
+    session.flush()
+    session.refresh(world.bundle)
     client.login(innovation)
     page = client.get(f"/bundles/{world.bundle.id}", headers=EN).get_data(as_text=True)
     assert f"/bundles/{world.bundle.id}/dossier.pdf" in page
@@ -208,6 +217,7 @@ def test_bundle_dossier(world, client, innovation):
     assert "Bundle dossier: Mehr Platz für Räder" in text
     assert "Ideen rund ums Rad." in text and "Umsetzen" in text
     assert "Idee i1 für Bochum" in text and "Radverkehr in Bochum" in text
+    assert "2. Umfrage zum Radverkehr" in text  # another kind of item, shown by its title
     client.login(world.moderator)  # bogestra owns the bundle
     assert client.get(f"/bundles/{world.bundle.id}/dossier.pdf").status_code == 200
 
