@@ -112,6 +112,10 @@ def create_app(config: type | dict | None = None) -> Flask:
         app.register_blueprint(import_module(module).bp)
     for module in CLI_GROUPS:
         import_module(module).register_cli(app)
+
+    from engage.core import pagecache
+
+    pagecache.init_app(app)
     return app
 
 

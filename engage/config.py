@@ -83,6 +83,10 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     API_MAX_PER_PAGE = 100
     API_TOKEN_DEFAULT_DAYS = 365
+    # Public pages for visitors who are not signed in are cached this long (0: off); any
+    # writing commit invalidates them at once (engage/core/pagecache.py).
+    PAGE_CACHE_SECONDS = 30
+    PAGE_CACHE_GENERATION_FILE = ""  # without Redis; default: instance/page-cache.generation
 
 
 class TestConfig(Config):
@@ -94,6 +98,7 @@ class TestConfig(Config):
     STAFF_2FA_REQUIRED = True
     SERVER_NAME = "localhost"
     BASE_URL = "http://localhost"
+    PAGE_CACHE_SECONDS = 0  # tests/perf switch it on
 
 
 def _parse(raw: str, default: Any) -> Any:
