@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .PHONY: run serve test test-sqlite lint format translations translations-extract \
-        translations-update migrate demo bench clean
+        translations-update migrate demo bench bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,11 @@ bench: translations
 	$(BIN)/python bench/similarity_db_speed.py
 	$(BIN)/python bench/demo_scale.py
 	$(BIN)/python bench/reports_speed.py
+	$(MAKE) bench-load
+
+# gunicorn + wrk on the demo at city scale (SQLite and PostgreSQL); see bench/load.py --help.
+bench-load: translations
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules test-artifacts
