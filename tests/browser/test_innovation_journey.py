@@ -123,6 +123,7 @@ def test_innovation_unit_decides_and_starts_a_project(
 
         page.goto(f"/bundles/{data['bundle']}")
         visits.check("decided bundle (public)")
+        _reports(page, app, visits)
         visits.check_english(a11y.switch_language)
     finally:
         context.close()
@@ -158,3 +159,53 @@ def _bundle(app, bundle_id):
 
     with app.app_context():
         return db.session.get(Bundle, bundle_id)
+
+
+THEME_DE = "Nachhaltige Mobilität und Umweltschutz"
+
+
+def _reports(page, app, visits) -> None:
+    """The dashboard filtered to one theme, and its four downloads, each opened and read."""
+    import csv
+    import io
+    import json
+
+    import openpyxl
+    import pypdf
+
+    page.get_by_role("navigation", name=de("Main navigation")).get_by_role(
+        "link", name=de("Reports")
+    ).click()
+    visits.check("reports dashboard")
+    page.get_by_label(de("Theme"), exact=True).select_option(label=THEME_DE)
+    submit(page, de("Show figures"))
+    visits.check("reports dashboard for one theme")
+    assert "theme=" in page.url
+
+    def download(name: str) -> bytes:
+        link = page.locator("section", has=page.get_by_role("heading", name=de("Downloads")))
+        with page.expect_download() as info:
+            link.get_by_role("link", name=name, exact=True).click()
+        assert "theme=" in info.value.url
+        return open(info.value.path(), "rb").read()
+
+    rows = list(csv.reader(io.StringIO(download(de("CSV")).decode("utf-8-sig"))))
+    assert [de("Theme: %(name)s", name=THEME_DE)] in rows, rows[:6]
+
+    workbook = openpyxl.load_workbook(io.BytesIO(download(de("Excel (XLSX)"))), read_only=True)
+    scope = [row[0] for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    assert de("Theme: %(name)s", name=THEME_DE) in scope, scope
+    assert len(workbook.worksheets) > 1
+
+    report = json.loads(download(de("JSON")))
+    from engage.themes.models import Theme
+
+    with app.app_context():
+        theme_id = db.session.query(Theme.id).filter_by(slug="mobilitaet-umwelt").scalar()
+    assert report["filter"]["theme"] == theme_id
+    assert report["totals"]
+
+    pdf = pypdf.PdfReader(io.BytesIO(download(de("PDF report"))))
+    text = " ".join(p.extract_text() for p in pdf.pages)
+    assert len(pdf.pages) >= 1
+    assert "Nachhaltige Mobilität" in " ".join(text.split()), text[:500]
