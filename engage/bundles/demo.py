@@ -1,4 +1,5 @@
-"""Demo bundles in every status, decisions of every kind, and projects with progress updates."""
+"""Demo bundles in every status, decisions of every kind, and projects with progress updates;
+bundles take survey results and draft comments of their theme besides ideas."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import select
 
 from engage.accounts.models import User
 from engage.bundles import operations as ops
+from engage.bundles import queries
 from engage.core import clock
 from engage.extensions import db
 from engage.ideas.models import PUBLIC_STATUSES, Idea
@@ -75,6 +77,11 @@ def bundles_demo(builder: DemoBuilder) -> None:
         for idea in ideas:
             if idea.process.organisation_id == bundle.organisation_id:
                 ops.add_idea(moderator, bundle, idea)
+        # Survey results and draft comments of the theme, where there are any.
+        for survey in queries.candidate_surveys(moderator, bundle, limit=1):
+            ops.add_survey(moderator, bundle, survey)
+        for comment in queries.candidate_draft_comments(moderator, bundle, limit=2):
+            ops.add_draft_comment(moderator, bundle, comment)
         if state == "draft" or not bundle.items:
             continue
         ops.submit_bundle(moderator, bundle)

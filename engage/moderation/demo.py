@@ -1,4 +1,5 @@
-"""Demo moderation: reported and pending items, one merge, assignments (one overdue).
+"""Demo moderation: reported and pending items (also a draft comment), one merge, assignments
+(one overdue).
 
 Registered as a step of :class:`engage.site.demo.DemoBuilder`. The demo has no ideas of its
 own yet, so this step submits a handful of realistic ones through the ideas operations (in a
@@ -14,8 +15,10 @@ from sqlalchemy import select
 
 from engage.accounts.models import Role, User
 from engage.core import clock
+from engage.drafts import operations as draft_ops
 from engage.extensions import db
 from engage.ideas import operations as idea_ops
+from engage.ideas.models import Comment
 from engage.moderation import operations as ops
 from engage.organisations.models import Organisation
 from engage.processes import phases as actions
@@ -92,6 +95,26 @@ def moderation_demo(builder: DemoBuilder) -> None:
     idea_ops.flag(citizens[4], spam, "spam")
     idea_ops.flag(citizens[5], spam, "other", "Werbung für Kredite, bitte entfernen.")
     idea_ops.flag(citizens[0], comment, "insulting")
+    # A report on a comment on a draft paragraph: it waits in the same queue.
+    draft_comment = db.session.scalar(
+        select(Comment)
+        .where(
+            Comment.paragraph_id.is_not(None),
+            Comment.hidden_dt.is_(None),
+            Comment.deleted_dt.is_(None),
+            Comment.author_id.not_in([c.id for c in citizens[:2]]),
+        )
+        .order_by(Comment.created_dt.desc(), Comment.id.desc())
+        .limit(1)
+    )
+    if draft_comment is not None:
+        draft_ops.flag_comment(
+            citizens[1],
+            draft_comment.paragraph.version.draft,
+            draft_comment,
+            "off_topic",
+            "Hat mit diesem Absatz nichts zu tun.",
+        )
 
     ops.merge_ideas(moderator, duplicate, bikes, "Gleiches Anliegen wie die ältere Idee.")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from engage.bundles.models import Bundle, Decision, Project, ProjectUpdate
+from engage.bundles.models import Bundle, BundleItem, Decision, Project, ProjectUpdate
 from engage.site import demo
 
 
@@ -16,3 +16,5 @@ def test_demo_has_bundles_decisions_and_projects(app, session, clock):
     assert outcomes == {"project", "rejected", "deferred"}
     assert session.scalar(select(func.count()).select_from(Project)) == 1
     assert session.scalar(select(func.count()).select_from(ProjectUpdate)) == 2
+    kinds = set(session.scalars(select(BundleItem.kind)))
+    assert kinds == {"idea", "survey", "draft_comment"}
