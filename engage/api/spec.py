@@ -300,7 +300,15 @@ def build_spec() -> dict[str, Any]:
         spec.tag({"name": name, "description": _tags.get(name, "")})
     for op in _operations:
         spec.path(path=op.path, operations={op.method.lower(): _operation_dict(op)})
-    return spec.to_dict()
+    document = spec.to_dict()
+    # An optional query parameter sent empty (``?page=``, as an HTML form sends an unused field)
+    # counts as absent (engage.api.inputs.query_data); say so in the document.
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
+    return document
 
 
 def openapi_document() -> dict[str, Any]:

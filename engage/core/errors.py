@@ -117,7 +117,13 @@ def register_error_handlers(app) -> None:
         # Our own aborts may carry a localised description meant for the person.
         if getattr(err, "engage_message", None):
             description = err.engage_message
-        return _render(status, description)
+        body, status = _render(status, description)
+        response = app.make_response((body, status))
+        # Keep the exception's own headers (405: Allow, as RFC 9110 requires; 401, 413, …).
+        for name, value in err.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(OperationalError)
     def handle_db_down(err):

@@ -1,6 +1,10 @@
-"""Security headers on every response."""
+"""Security headers on every response; query strings that are not UTF-8 are refused."""
 
 from __future__ import annotations
+
+from urllib.parse import unquote_to_bytes
+
+from flask import abort, request
 
 CSP = "; ".join(
     [
@@ -29,6 +33,15 @@ HEADERS = {
 
 def register_security_headers(app) -> None:
     production = app.config["ENV"] == "production"
+
+    @app.before_request
+    def refuse_broken_query_strings():
+        # Werkzeug would quietly turn invalid UTF-8 into U+FFFD and search for that; a 400
+        # tells the sender that the link is broken.
+        try:
+            unquote_to_bytes(request.query_string).decode("utf-8")
+        except UnicodeDecodeError:
+            abort(400)
 
     @app.after_request
     def add_headers(response):

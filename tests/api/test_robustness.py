@@ -191,3 +191,51 @@ def test_rate_limit_on_token_creation(api, app, session, make_user):
         assert api.get("/themes").status_code == 200  # other endpoints keep their budget
     finally:
         app.config["RATELIMIT_TOKENS"] = old
+
+
+def test_405_names_the_allowed_methods(api, client):
+    response = api.client.open(f"{API}/themes", method="TRACE")
+    assert response.status_code == 405
+    assert error_of(response)["code"] == "method_not_allowed"
+    assert {"GET", "HEAD", "OPTIONS"} <= {m.strip() for m in response.headers["Allow"].split(",")}
+    page = client.put("/account/login")
+    assert page.status_code == 405
+    assert "POST" in page.headers["Allow"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/processes?page=99999999999999999999999",
+        "/processes?page=-1",
+        "/processes?per_page=-5",
+        "/ideas?page=9223372036854775808",
+        "/ideas?q=%00",
+        "/ideas?q=%FF%FE",
+        "/ideas?process=-1",
+        "/ideas?process=99999999999999999999",
+        "/ideas/similar?text=%00%00%00",
+        "/ideas/-1",
+        "/ideas/0",
+        "/ideas/99999999999999999999",
+        "/ideas/1%00",
+        "/processes/-7",
+        "/surveys/99999999999999999999/results",
+    ],
+)
+def test_hostile_query_values_and_ids_are_4xx(api, path):
+    response = api.client.get(f"{API}{path}")
+    assert 400 <= response.status_code < 500, (path, response.status_code)
+    assert error_of(response)["code"] in {"invalid", "not_found", "bad_request"}
+
+
+def test_an_empty_query_value_counts_as_absent(api):
+    document = api.client.get(f"{API}/openapi.json").get_json()
+    page = next(p for p in document["paths"]["/themes"]["get"]["parameters"] if p["name"] == "page")
+    assert page["allowEmptyValue"] is True
+    assert api.get("/themes?page=&per_page=2").get_json()["page"] == 1
+
+
+def test_query_strings_that_are_not_utf8_are_400_on_pages_too(client):
+    assert client.get("/processes?q=%FF%FE").status_code == 400
+    assert client.get("/processes?q=%C3%A4").status_code == 200  # ä
