@@ -33,7 +33,8 @@ def own_database(backend: str, suffix: str, tmp_path):
         yield f"sqlite:///{tmp_path / f'{suffix}.db'}"
         return
     base = make_url(pg_url_or_skip())
-    name = f"{base.database}_{suffix}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # one database per xdist worker
+    name = "_".join(part for part in (base.database, worker, suffix) if part)
     admin = create_engine(base.set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
