@@ -52,6 +52,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    literal_column,
     or_,
     select,
     union,
@@ -301,9 +302,11 @@ def participant_ids(f: ReportFilter):
 
 def hour_bucket(column) -> ColumnElement:
     """The UTC hour of a timestamp (every hour lies in one week in Bochum): cheap to group by."""
+    # Constants written into the SQL: bound parameters would make the SELECT and the GROUP BY
+    # expressions differ for PostgreSQL.
     if _dialect() == "sqlite":
-        return func.substr(column, 1, 13)
-    return func.date_trunc("hour", column)
+        return func.substr(column, literal_column("1"), literal_column("13"))
+    return func.date_trunc(literal_column("'hour'"), column)
 
 
 def _hour_week(value: Any) -> int:
