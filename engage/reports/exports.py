@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import logging
 import re
 from datetime import date
 from pathlib import Path
@@ -26,6 +27,8 @@ from engage.reports.queries import EngagementReport
 from engage.reports.sections import sections
 
 DEFAULT_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
+# fpdf2 subsets the fonts with fontTools, which logs every table at INFO level.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 FORMATS = ("csv", "xlsx", "json", "pdf")
 MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
