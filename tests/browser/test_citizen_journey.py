@@ -195,15 +195,22 @@ class Journey:
             if self.page.evaluate("(el) => el === document.activeElement", handle):
                 return
             self.page.keyboard.press(key)
-            assert_focus_visible(self.page)
             path.append(focused(self.page))
+            if path[-1] == "body":  # past the last element, into the browser's own controls
+                assert path.count("body") == 1, f"{locator} not reached: {path}"
+                continue
+            assert_focus_visible(self.page)
         raise AssertionError(f"could not reach {locator} with {key}: {path[-20:]}")
 
     def click(self, locator, *, navigates: bool = True, label: str | None = None) -> None:
         locator = locator.first
         if self.mode == "keyboard":
             self.focus(locator)
-            self.page.keyboard.press("Enter")
+            if navigates:
+                with self.page.expect_navigation():
+                    self.page.keyboard.press("Enter")
+            else:
+                self.page.keyboard.press("Enter")
         else:
             locator.click()
         if navigates:
