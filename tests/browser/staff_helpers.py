@@ -160,3 +160,49 @@ class Visits:
             self.page.goto(url)
             self.scan(self.page, f"{label} (en)")
         switch_language(self.page, "de")
+
+
+# --- downloads -----------------------------------------------------------------------------------
+
+
+def download(page, link) -> bytes:
+    """Click ``link`` (a locator), catch the download through Playwright, return its bytes."""
+    with page.expect_download() as info:
+        link.click()
+    return Path(info.value.path()).read_bytes()
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    import csv
+    import io
+
+    text = data.decode("utf-8-sig")
+    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;")
+    return list(csv.reader(io.StringIO(text), dialect))
+
+
+def read_xlsx(data: bytes) -> list[str]:
+    """Every non-empty cell of every worksheet, as text."""
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    return [
+        str(value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    ]
+
+
+def read_pdf(data: bytes) -> str:
+    """The text of every page, whitespace normalised (lines wrap anywhere)."""
+    import io
+
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert reader.pages, "the PDF has no pages"
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())

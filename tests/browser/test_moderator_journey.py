@@ -10,8 +10,12 @@ from datetime import date, timedelta
 import pytest
 from staff_helpers import (
     de,
+    download,
     make_person,
     make_process,
+    read_csv,
+    read_pdf,
+    read_xlsx,
     sign_in,
     submit,
     tag,
@@ -264,6 +268,76 @@ def _build_survey(page, app, data, visits) -> None:
         assert [c.text for c in survey.questions[0].choices] == ["Täglich", "Wöchentlich", "Selten"]
         assert survey.questions[0].offers_other and survey.questions[0].required
         assert survey.questions[2].scale_max_label == "sehr"
+        survey_id = survey.id
+    _survey_results(page, app, data, survey_id, visits)
+
+
+def _survey_results(page, app, data, survey_id, visits) -> None:
+    """Three people answer once the survey phase runs; the moderator reads the results with
+    their charts and tables, downloads the responses and publishes the results."""
+    from engage.core import clock
+    from engage.processes.models import Process
+    from engage.surveys import operations as survey_ops
+    from engage.surveys.models import Survey
+
+    with app.app_context():
+        process = db.session.get(Process, data["survey_process"])
+        process.phases[0].start_dt = clock.now() - timedelta(hours=1)
+        survey = db.session.get(Survey, survey_id)
+        single, multiple, scale, text = survey.questions
+        choice = {c.text: c.id for q in (single, multiple) for c in q.choices}
+        for often, lines, value, wish in (
+            ("Täglich", ["302", "318"], 4, "Mehr Busse am Sonntag."),
+            ("Täglich", ["302"], 5, ""),
+            ("Selten", [], 3, "Pünktlichere Busse."),
+        ):
+            answers = {
+                single.id: survey_ops.AnswerInput(choice_ids=[choice[often]]),
+                multiple.id: survey_ops.AnswerInput(choice_ids=[choice[n] for n in lines]),
+                scale.id: survey_ops.AnswerInput(value=value),
+                text.id: survey_ops.AnswerInput(text=wish),
+            }
+            survey_ops.submit_response(survey, make_person(), answers)
+        db.session.commit()
+        single_id, scale_id = single.id, scale.id
+
+    page.goto(f"/surveys/{survey_id}/build")
+    page.get_by_role("link", name=de("Results"), exact=True).click()
+    visits.check("survey results")
+    first = page.locator(f"#result-{single_id}")
+    assert first.locator("svg").count() == 1  # the chart, beside its table
+    row = first.get_by_role("row", name="Täglich")
+    assert row.locator("td").first.inner_text() == "2"
+    mean = page.locator(f"#result-{scale_id}").inner_text()
+    assert any(
+        de(
+            "Mean: %(mean)s (from %(low)d = %(low_label)s to %(high)d = %(high_label)s)",
+            mean=figure,
+            low=1,
+            high=5,
+            low_label="gar nicht",
+            high_label="sehr",
+        )
+        in mean
+        for figure in ("4", "4,0", "4,00")
+    ), mean  # (4 + 5 + 3) / 3
+    rows = read_csv(
+        download(page, page.get_by_role("link", name=de("Download the responses (CSV)")))
+    )
+    assert len(rows) == 1 + 3, rows  # the header and one row per response
+    assert sorted(r for row in rows[1:] for r in row if r in ("Täglich", "Selten")) == [
+        "Selten",
+        "Täglich",
+        "Täglich",
+    ]
+    cells = read_xlsx(
+        download(page, page.get_by_role("link", name=de("Download the responses (Excel)")))
+    )
+    assert "Pünktlichere Busse." in cells
+    page.goto(f"/surveys/{survey_id}/build")
+    submit(page, de("Publish the results"))
+    with app.app_context():
+        assert db.session.get(Survey, survey_id).results_public
 
 
 def _draft_and_response_table(page, app, mailbox, data, visits) -> None:
@@ -271,6 +345,7 @@ def _draft_and_response_table(page, app, mailbox, data, visits) -> None:
     from engage.core import clock
     from engage.drafts import operations as draft_ops
     from engage.drafts.models import Draft
+    from engage.ideas.models import Comment
     from engage.processes.models import Process
 
     page.goto(f"/processes/{data['draft_process']}/drafts/new")
@@ -291,11 +366,31 @@ def _draft_and_response_table(page, app, mailbox, data, visits) -> None:
         paragraph = next(p for p in draft.current_version.paragraphs if p.kind == "paragraph")
         commenter = db.session.get(User, data["commenter"])
         comment = draft_ops.add_comment(commenter, draft, paragraph, "Bitte auch nachts.")
+        db.session.commit()
+        comment_id, paragraph_id = comment.id, paragraph.id
+
+    # A second version during the phase: the changes are shown, the comment stays in place.
+    page.goto(f"/drafts/{draft_id}")
+    page.get_by_role("link", name=de("Write a new version")).click()
+    visits.check("write a new version")
+    page.get_by_label(de("Text of the draft"), exact=True).fill(
+        "# Ziele\n\nDer Bus fährt öfter, auch am Abend.\n\nDie Haltestellen werden barrierefrei."
+        "\n\nJede Haltestelle bekommt eine Anzeige."
+    )
+    page.get_by_label(de("What has changed (shown to readers)")).fill("Abendverkehr ergänzt.")
+    submit(page, de("Save and preview"))
+    visits.check("preview of version 2 with its changes")
+    assert "Jede Haltestelle bekommt eine Anzeige." in page.locator(".draft-changes").inner_text()
+    submit(page, de("Publish version %(num)d", num=2))
+    with app.app_context():
+        draft = db.session.get(Draft, draft_id)
+        assert draft.current_version.number == 2
+        comment = db.session.get(Comment, comment_id)
+        assert comment.paragraph_id == paragraph_id  # still on version 1's paragraph
         # The comment phase ends.
         process = db.session.get(Process, data["draft_process"])
         process.phases[0].end_dt = clock.now() - timedelta(minutes=1)
         db.session.commit()
-        comment_id = comment.id
 
     page.goto(f"/drafts/{draft_id}")
     page.get_by_role("link", name=de("Response table"), exact=False).first.click()
@@ -311,5 +406,23 @@ def _draft_and_response_table(page, app, mailbox, data, visits) -> None:
     with app.app_context():
         draft = db.session.get(Draft, draft_id)
         assert draft.responses_published
+    assert (
+        de("Version %(version)d, paragraph %(num)d", version=1, num=1)
+        in page.locator(f"#response-{comment_id}").inner_text()
+    )
     mails = wait_until(lambda: mailbox.to(data["commenter_email"]), what="the response mail")
     assert "Nachts fährt künftig ein Bus pro Stunde." in mailbox.body(mails[0])
+
+    # The published table as CSV, XLSX and PDF, each opened and read.
+    exports = {
+        fmt: download(page, page.get_by_role("link", name=de(label), exact=True))
+        for fmt, label in (("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("pdf", "PDF"))
+    }
+    rows = read_csv(exports["csv"])
+    assert any(
+        "Bitte auch nachts." in row and "Nachts fährt künftig ein Bus pro Stunde." in row
+        for row in rows
+    ), rows
+    cells = read_xlsx(exports["xlsx"])
+    assert "Nachts fährt künftig ein Bus pro Stunde." in cells
+    assert "Nachts fährt künftig ein Bus pro Stunde." in read_pdf(exports["pdf"])
