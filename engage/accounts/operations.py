@@ -239,7 +239,11 @@ def record_failed_login(email: str, user: User | None, reason: str) -> None:
 
 
 def record_logout(user: User) -> None:
+    """Sign-out ends the session for good: sessions are signed cookies that any instance
+    accepts, so a copy of the cookie (another tab, a stolen one) must stop working too. This
+    ends the account's sessions on every device, as a password change does."""
     audit.record("logout", actor=user, subject=user)
+    user.session_version = (user.session_version or 1) + 1
 
 
 # --- passwords ---------------------------------------------------------------------------------
