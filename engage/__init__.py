@@ -140,4 +140,13 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn):
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        # A request that writes takes the write lock at once (and waits for it up to the busy
+        # timeout): a read transaction upgraded later fails at once with "database is locked"
+        # when another writer committed in between (WAL snapshot), which under load is most.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
+
+
+def _writing_request() -> bool:
+    from flask import has_request_context, request
+
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
