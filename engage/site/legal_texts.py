@@ -392,16 +392,37 @@ einen sichtbaren Tastaturfokus und geprüfte Farbkontraste. Jede Seite funktioni
 JavaScript und ist mit der Tastatur allein bedienbar. Diagramme sind zusätzlich als Tabellen mit
 denselben Zahlen verfügbar.
 
-Die Bewertung beruht auf einer Selbstbewertung. Eine vollständige Prüfung im Browser mit
-Screenreadern und automatisierten Tests steht noch aus; diese Erklärung wird danach
-aktualisiert.
+## Wie wir prüfen
+
+Die Bewertung beruht auf einer Selbstbewertung mit automatisierten Tests, die bei jeder Änderung
+der Software in einem echten Browser (Chromium) laufen:
+
+- **Automatische Prüfung mit axe-core:** Jede Seite, die die getesteten Wege besuchen, wird
+  gegen die Regeln der WCAG 2.0 und 2.1 auf den Stufen A und AA geprüft, auf Deutsch und auf
+  Englisch, ebenso die Fehlerseiten. Getestet werden die Wege der Bürgerinnen und Bürger
+  (Registrieren, Anmelden, Sprache wählen, Idee einreichen, unterstützen, kommentieren, melden,
+  an einer Umfrage teilnehmen, einen Entwurf kommentieren, Ergebnisse nachlesen, eigene Daten
+  herunterladen, Konto löschen) sowie die Arbeit von Moderation, Innovationseinheit und
+  Administration. Ergebnis: **keine Verstöße**.
+- **Tastatur allein:** Der ganze Weg der Bürgerinnen und Bürger wird nur mit Tab, Umschalt+Tab,
+  Eingabe-, Leer- und Pfeiltasten durchlaufen; dabei wird geprüft, dass der Fokus stets sichtbar
+  ist und nach jeder Aktion nicht verloren geht.
+- **Ohne JavaScript:** Die Wege der Bürgerinnen und Bürger und der Moderation werden auch mit
+  abgeschaltetem JavaScript vollständig durchlaufen.
+- **Kleine Bildschirme:** Bei 360 Pixeln Breite muss auf keiner der wichtigen Seiten seitlich
+  gescrollt werden (Umbruch nach WCAG 1.4.10).
+- **Keine Dritten:** Der Browser lädt nichts von anderen Servern als der Plattform selbst.
+
+Automatische Tests finden nur einen Teil möglicher Barrieren. Eine Prüfung mit Screenreadern und
+Vergrößerungssoftware durch Menschen steht noch aus; diese Erklärung wird danach aktualisiert.
 
 ## Nicht barrierefreie Inhalte
 
 Die folgenden Inhalte sind nach unserem Kenntnisstand noch nicht vollständig barrierefrei:
 
 - **Prüfung mit Hilfsmitteln:** Die Bedienung mit Screenreadern und Vergrößerungssoftware ist
-  noch nicht auf allen Seiten systematisch geprüft.
+  noch nicht auf allen Seiten systematisch geprüft. Die Wege der Innovationseinheit und der
+  Administration sind noch nicht mit der Tastatur allein und ohne JavaScript getestet.
 - **Ortsangaben auf der Karte:** Das Setzen eines Ortes auf einer Karte ist nicht für alle
   Menschen gleich gut bedienbar. Als Alternative können Sie bei jeder Idee den Stadtbezirk
   auswählen und den Ort im Text beschreiben.
@@ -433,7 +454,9 @@ Wenn Sie auf Ihre Mitteilung keine oder keine zufriedenstellende Antwort erhalte
 Sie sich an die **Ombudsstelle für barrierefreie Informationstechnik des Landes
 Nordrhein-Westfalen** wenden (§§ 10d, 10e BGG NRW). Sie ist der Beauftragten der
 Landesregierung für die Belange der Menschen mit Behinderung zugeordnet und vermittelt
-kostenfrei zwischen Ihnen und der öffentlichen Stelle.
+kostenfrei zwischen Ihnen und der öffentlichen Stelle. (Die Schlichtungsstelle nach § 16 des
+Behindertengleichstellungsgesetzes des Bundes ist für Stellen des Bundes zuständig, nicht für die
+Stadt Bochum.)
 
 E-Mail: <ombudsstelle-barrierefreie-it@mags.nrw.de>\
 Website: [www.lbbp.nrw.de/ombudsstelle](https://www.lbbp.nrw.de/ombudsstelle)\
@@ -457,15 +480,36 @@ error messages tied to them, a link to skip the navigation, a visible keyboard f
 colour contrasts. Every page works without JavaScript and can be used with the keyboard alone.
 Charts are also available as tables with the same figures.
 
-This assessment is a self-assessment. A complete test in the browser with screen readers and
-automated checks is still to be done; this statement will be updated afterwards.
+## How we test
+
+This assessment is a self-assessment with automated tests that run in a real browser (Chromium)
+on every change to the software:
+
+- **Automated checks with axe-core:** every page the tested journeys visit is checked against
+  the rules of WCAG 2.0 and 2.1 at levels A and AA, in German and in English, and so are the
+  error pages. The journeys are those of citizens (registering, signing in, choosing the
+  language, submitting an idea, supporting, commenting, reporting, answering a survey,
+  commenting on a draft, reading the outcome, downloading one's data, deleting the account) and
+  the work of moderation, the Innovation Unit and the administrators. Result: **no violations**.
+- **Keyboard alone:** the whole citizens' journey is done with Tab, Shift+Tab, Enter, Space and
+  the arrow keys only; the tests check that the focus is always visible and never lost after an
+  action.
+- **Without JavaScript:** the citizens' and the moderators' journeys are also completed with
+  JavaScript switched off.
+- **Small screens:** at a width of 360 pixels none of the main pages scrolls sideways (reflow,
+  WCAG 1.4.10).
+- **No third parties:** the browser loads nothing from servers other than the platform itself.
+
+Automated tests find only some of the possible barriers. A test by people using screen readers
+and magnification software is still to be done; this statement will be updated afterwards.
 
 ## Content that is not accessible
 
 To our knowledge, the following content is not yet fully accessible:
 
 - **Testing with assistive technology:** use with screen readers and magnification software has
-  not yet been tested systematically on every page.
+  not yet been tested systematically on every page. The journeys of the Innovation Unit and the
+  administrators have not yet been tested with the keyboard alone and without JavaScript.
 - **Locations on the map:** placing a location on a map is not equally usable for everyone. As
   an alternative, you can choose the city district of every idea and describe the place in the
   text.
@@ -497,7 +541,9 @@ If you have received no answer or no satisfactory answer to your message, you ca
 **Ombudsstelle für barrierefreie Informationstechnik des Landes Nordrhein-Westfalen** (the
 ombudsman's office for accessible information technology of North Rhine-Westphalia, §§ 10d, 10e
 BGG NRW). It belongs to the state government's commissioner for the interests of people with
-disabilities and mediates free of charge between you and the public body.
+disabilities and mediates free of charge between you and the public body. (The conciliation
+body under § 16 of the federal Disability Equality Act is responsible for federal bodies, not
+for the City of Bochum.)
 
 E-mail: <ombudsstelle-barrierefreie-it@mags.nrw.de>\
 Website: [www.lbbp.nrw.de/ombudsstelle](https://www.lbbp.nrw.de/ombudsstelle)\
