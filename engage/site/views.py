@@ -57,6 +57,10 @@ def _safe_next(target: str | None) -> str:
     """Only local paths: never redirect to another host."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return url_for("site.home")
+    # Browsers drop tabs and line breaks from URLs ("/\t/evil.example" is "//evil.example"),
+    # and a line break in a Location header would split the response.
+    if any(ord(c) < 32 or ord(c) == 127 for c in target) or len(target) > 2000:
+        return url_for("site.home")
     return target
 
 
