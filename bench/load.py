@@ -448,7 +448,7 @@ def run_backend(backend: str, url: str, args: argparse.Namespace, work: Path) ->
     results: list[Result] = []
     server = Server("wsgi:app", args.port, env, work / "engage.log")
     try:
-        for label, path in pages:
+        for label, path in pages if not args.writes_only else []:
             size = check_page(server.port, path)
             wrk(server.port, path, plain, args, 2)  # warm-up: caches, pools, imports
             result = wrk(server.port, path, plain, args, args.duration)
@@ -493,7 +493,9 @@ def run_backend(backend: str, url: str, args: argparse.Namespace, work: Path) ->
             f"  {'ok  ' if ok else 'MISS'} {r.name}: {r.rps / bare.rps:.0%} of bare "
             f"(>= 25 %), p99 {r.p99:.0f} ms (< 100 ms)"
         )
-    exact = wrong == 0 and rows == counted and added == ok_writes
+    # Exact: every idea's counter equals its rows. (The supports added may exceed the PUTs
+    # wrk counted by the few still in flight when it stopped.)
+    exact = wrong == 0 and rows == counted and added >= ok_writes
     write_ok = writes.rps >= 200 or backend != "postgresql"
     print(
         f"  {'ok  ' if write_ok and exact else 'MISS'} support writes: {writes.rps:.0f}/s "
@@ -517,6 +519,7 @@ def main() -> None:
     parser.add_argument("--citizens", type=int, default=2000)
     parser.add_argument("--port", type=int, default=5090)
     parser.add_argument("--rebuild", action="store_true", help="Build the database afresh.")
+    parser.add_argument("--writes-only", action="store_true", help="Only the support writes.")
     parser.add_argument("--work", default="/tmp/bench-load-work", help="Scripts and logs.")  # noqa: S108
     args = parser.parse_args()
     if not Path(WRK).exists():

@@ -425,13 +425,17 @@ def ideas_update(idea_id: int, body: dict[str, Any]) -> dict[str, Any]:
 
 def _support(idea_id: int, add: bool) -> dict[str, Any]:
     user = require_api_user()
-    idea = _visible_idea(idea_id)
+    # Only what the checks need (not the idea page's eager loads): a write under load.
+    idea = db.session.get(Idea, idea_id, options=[selectinload(Idea.process)])
+    if idea is None or not perms.can_see_idea(user, idea):
+        not_found()
     try:
         (ops.support_idea if add else ops.withdraw_support)(user, idea)
     except ops.IdeaError as err:
         _fail(err)
+    count = idea.supports_count  # this transaction's value (the counter update returned it)
     db.session.commit()
-    return {"supported": add, "supports_count": idea.supports_count}
+    return {"supported": add, "supports_count": count}
 
 
 @endpoint(
