@@ -302,7 +302,9 @@ def verify_supports(url: str) -> tuple[int, int, int]:
 class Server:
     """gunicorn in a child process, stopped with the benchmark."""
 
-    def __init__(self, app: str, port: int, env: dict[str, str], log: Path) -> None:
+    def __init__(
+        self, app: str, port: int, env: dict[str, str], log: Path, ready: str = "/"
+    ) -> None:
         self.port = port
         self.log = log.open("w")
         self.proc = subprocess.Popen(
@@ -312,15 +314,16 @@ class Server:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise SystemExit(f"gunicorn exited; see {log}")
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read()
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{ready}", timeout=60).read()
                 return
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.3)
+        self.stop()
         raise SystemExit(f"gunicorn did not answer; see {log}")
 
     def workers_rss_mb(self) -> list[float]:
@@ -446,7 +449,7 @@ def run_backend(backend: str, url: str, args: argparse.Namespace, work: Path) ->
         ("GET /api/v1/ideas", "/api/v1/ideas"),
     ]
     results: list[Result] = []
-    server = Server("wsgi:app", args.port, env, work / "engage.log")
+    server = Server("wsgi:app", args.port, env, work / "engage.log", ready="/themes.css")
     try:
         for label, path in pages if not args.writes_only else []:
             size = check_page(server.port, path)
