@@ -118,8 +118,9 @@ def test_redirect_targets_cannot_split_headers_or_leave_the_site(client, target)
 
 
 def test_no_page_shows_another_persons_email(client, anon, make_user, make_process, clock):
-    """A citizen with ideas, comments and a display name walks the public pages, the API and
-    the exports as another citizen and as a visitor: their address never appears."""
+    """Another citizen, a visitor and a moderator of the process walk the pages and the API
+    from an idea and a comment of one citizen: that citizen's address never appears. (The
+    exports have no address column; only the admin's user pages show addresses.)"""
     from engage.ideas import operations as ideas
 
     author = make_user(name="Erika Geheim", email="erika.geheim@example.org")
@@ -140,19 +141,22 @@ def test_no_page_shows_another_persons_email(client, anon, make_user, make_proce
         f"/api/v1/ideas/{idea.id}/comments",
         f"/api/v1/processes/{process.id}",
     ]
-    for who in (client, anon):
+    moderator = client.application.test_client()
+    moderator.login(make_user("moderator", organisations=("bogestra",)))
+    start.append("/moderation/")
+    for who in (client, anon, moderator):
         seen: set[str] = set()
         queue = list(start)
-        while queue and len(seen) < 60:
+        while queue and len(seen) < 40:
             url = queue.pop(0)
             if url in seen:
                 continue
             seen.add(url)
             response = who.get(url)
-            body = response.get_data(as_text=True)
-            assert "erika.geheim" not in body.lower(), url
+            assert b"erika.geheim" not in response.get_data().lower(), url  # exports too
             if response.status_code == 200 and "html" in response.content_type:
+                body = response.get_data(as_text=True)
                 for link in re.findall(r'href="(/[^"#?]*)', body):
                     if not link.startswith(("/static", "/account/logout", "/admin")):
                         queue.append(link)
-        assert len(seen) >= 20
+        assert len(seen) >= 15
