@@ -200,3 +200,29 @@ def test_every_form_never_answers_500(world, client, _hypothesis_profile):
 
     assert posted >= len(POST_RULES) * 3
     assert failures == []
+
+
+def test_oversized_form_bodies_are_413(client, app):
+    body = b"email=a%40example.org&password=" + b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    response = client.post(
+        "/account/login",
+        data=body,
+        content_type="application/x-www-form-urlencoded",
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 413
+    assert "Too large" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "data"),
+    [
+        ("application/json", b'{"email": "a@example.org", "password": "x"}'),
+        ("text/plain", b"email=a@example.org"),
+        ("application/xml", b"<login/>"),
+    ],
+)
+def test_forms_refuse_other_content_types(client, content_type, data):
+    """Without a form body there is no CSRF token: 400, nothing done."""
+    response = client.post("/account/login", data=data, content_type=content_type)
+    assert response.status_code == 400
