@@ -291,6 +291,7 @@ def test_a_killed_worker_loses_no_committed_write(shared_url):
         "ENGAGE_DATABASE_URL": shared_url,
         "ENGAGE_SECRET_KEY": "gunicorn-test-secret",
         "ENGAGE_RATELIMIT_ENABLED": "0",
+        "ENGAGE_PAGE_CACHE_SECONDS": "0",  # no generation file in the checkout's instance/
     }
     env.pop("ENGAGE_REDIS_URL", None)
     server = subprocess.Popen(
