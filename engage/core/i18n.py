@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, has_request_context, request, session
+from flask_babel import LazyString, format_decimal
 from flask_login import current_user
 
 
@@ -27,3 +28,9 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def lazy_number(value: float) -> LazyString:
+    """A number formatted in the locale of the moment it is shown (for ``_l`` placeholders:
+    ``_l("At most %(max)s characters.", max=lazy_number(5000))`` → "5.000" / "5,000")."""
+    return LazyString(format_decimal, value)

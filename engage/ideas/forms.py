@@ -14,12 +14,14 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 
 from engage.core.districts import district_choices
 from engage.core.forms import BaseForm
+from engage.core.i18n import lazy_number
 from engage.ideas.models import (
     BODY_MAX,
     COMMENT_MAX,
     FLAG_TEXT_MAX,
     TAGS_MAX,
     TITLE_MAX,
+    TITLE_MIN,
     FlagReason,
 )
 
@@ -71,10 +73,15 @@ class IdeaForm(BaseForm):
     )
 
     HINTS = {
-        "title": _l("Say in a few words what you propose (10 to 120 characters)."),
+        "title": _l(
+            "Say in a few words what you propose (%(min)s to %(max)s characters).",
+            min=lazy_number(TITLE_MIN),
+            max=lazy_number(TITLE_MAX),
+        ),
         "body": _l(
             "Describe your idea: what should change, where and why. You can use **bold**, "
-            "*italic*, lists and links. At most 5,000 characters."
+            "*italic*, lists and links. At most %(max)s characters.",
+            max=lazy_number(BODY_MAX),
         ),
         "district": _l("Where in Bochum does your idea apply?"),
         "tags": _l("Up to %(num)d keywords, separated by commas.", num=TAGS_MAX),

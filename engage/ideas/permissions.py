@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from engage.accounts.permissions import can_moderate_organisation, is_signed_in
@@ -172,7 +173,12 @@ def author_edit_denial(user: Any, comment: Comment) -> Denial | None:
         return _deny(_("This comment can no longer be changed."), "locked", 409)
     if clock.now() >= comment_editable_until(comment):
         return _deny(
-            _("Comments can only be changed within 15 minutes of writing them."), "locked", 409
+            _(
+                "Comments can only be changed within %(num)s minutes of writing them.",
+                num=format_decimal(int(COMMENT_EDIT_WINDOW.total_seconds() // 60)),
+            ),
+            "locked",
+            409,
         )
     return None
 

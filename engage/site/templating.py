@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
+from jinja2 import pass_context
 
 from engage.core.districts import DISTRICT_LABELS
 from engage.core.text import safe
@@ -20,6 +21,16 @@ def _format_datetime(value, fmt: str | None = None) -> str:
     return f"{format_date(value, 'medium')}, {format_time(value, 'short')}"
 
 
+@pass_context  # never folded into a constant when the template is compiled (the locale)
+def _format_number(_context, value, digits: int | None = None) -> str:
+    """A number in the page's locale: "1.234,5" / "1,234.5"; ``digits`` fixes the decimals
+    (coordinates: ``idea.lat|number(5)``). A literal such as ``{{ 2000|number }}`` is formatted
+    at every rendering, in that request's language."""
+    if digits is None:
+        return format_decimal(value or 0)
+    return format_decimal(value or 0, format="#,##0." + "0" * digits)
+
+
 def register_template_helpers(app) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -28,7 +39,7 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else ""
     )
-    app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
+    app.jinja_env.filters["number"] = _format_number
     app.jinja_env.filters["sanitised"] = safe
     app.jinja_env.filters["district"] = lambda key: str(DISTRICT_LABELS.get(key, key or ""))
 

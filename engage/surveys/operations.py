@@ -23,8 +23,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -290,22 +290,27 @@ def validate_question_input(
     except ValueError:
         raise _invalid({"kind": _("Please choose a kind of question.")}) from None
 
-    def line(name: str, value: Any, maximum: int, what: str) -> str:
+    def line(name: str, value: Any, maximum: int) -> str:
         value = value if isinstance(value, str) else ""
         if _CONTROL.search(value):
-            errors[name] = _("%(what)s contains characters that are not allowed.", what=what)
+            errors[name] = {
+                "text": _("The question contains characters that are not allowed."),
+                "help_text": _("The explanation contains characters that are not allowed."),
+            }.get(name) or _("The label contains characters that are not allowed.")
             return ""
         clean = normalize_line(value)
         if len(clean) > maximum:
-            errors[name] = _(
-                "%(what)s can have at most %(max)d characters.", what=what, max=maximum
-            )
+            limit = format_decimal(maximum)
+            errors[name] = {
+                "text": _("The question can have at most %(max)s characters.", max=limit),
+                "help_text": _("The explanation can have at most %(max)s characters.", max=limit),
+            }.get(name) or _("The label can have at most %(max)s characters.", max=limit)
         return clean
 
-    clean_text = line("text", text, QUESTION_TEXT_MAX, _("The question"))
+    clean_text = line("text", text, QUESTION_TEXT_MAX)
     if "text" not in errors and not clean_text:
         errors["text"] = _("Please write the question.")
-    clean_help = line("help_text", help_text, HELP_TEXT_MAX, _("The explanation"))
+    clean_help = line("help_text", help_text, HELP_TEXT_MAX)
 
     data = QuestionInput(kind=kind_enum, text=clean_text, help_text=clean_help)
     data.required = bool(required)
@@ -359,12 +364,8 @@ def validate_question_input(
             data.min_choices = None  # one is the least an answer has anyway
 
     if kind_enum == QuestionKind.SCALE:
-        data.scale_min_label = line(
-            "scale_min_label", scale_min_label, SCALE_LABEL_MAX, _("The label")
-        )
-        data.scale_max_label = line(
-            "scale_max_label", scale_max_label, SCALE_LABEL_MAX, _("The label")
-        )
+        data.scale_min_label = line("scale_min_label", scale_min_label, SCALE_LABEL_MAX)
+        data.scale_max_label = line("scale_max_label", scale_max_label, SCALE_LABEL_MAX)
         if "scale_min_label" not in errors and not data.scale_min_label:
             errors["scale_min_label"] = _("Please say what 1 means.")
         if "scale_max_label" not in errors and not data.scale_max_label:
