@@ -88,8 +88,11 @@ class MergeForm(BaseForm):
             NumberRange(min=1, max=2**31 - 1, message=_l("Please give the number of an idea.")),
         ],
     )
+    # Its own id: the idea page also shows the hide (or restore) form, whose field is "reason".
     reason = TextAreaField(
-        _l("Note for the history"), validators=[Optional(), Length(max=REASON_MAX)]
+        _l("Note for the history"),
+        validators=[Optional(), Length(max=REASON_MAX)],
+        id="merge-reason",
     )
 
 

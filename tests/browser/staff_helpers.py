@@ -138,6 +138,20 @@ def wait_until(predicate, timeout: float = 10.0, what: str = "condition"):
         time.sleep(0.05)
 
 
+_DUPLICATE_IDS = """() => {
+  // Hidden inputs (the CSRF token of every form) are never labelled or focused.
+  const ids = [...document.querySelectorAll("[id]:not(input[type=hidden])")].map((el) => el.id);
+  return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+}"""
+
+
+def assert_unique_ids(page, label: str) -> None:
+    """No id twice on a page: a label's ``for`` (or an error link) would reach the wrong field.
+    (axe 4 no longer reports duplicate ids under WCAG 2.1.)"""
+    duplicates = page.evaluate(_DUPLICATE_IDS)
+    assert not duplicates, f"{label}: ids used twice: {duplicates} ({page.url})"
+
+
 class Visits:
     """The pages a journey visited, to scan each again in English at the end."""
 
@@ -149,6 +163,7 @@ class Visits:
     def check(self, label: str) -> None:
         """Scan the page the browser shows now (in German) and remember it for English."""
         self.scan(self.page, f"{label} (de)")
+        assert_unique_ids(self.page, label)
         url = self.page.url
         if all(url != seen for _, seen in self.urls):
             self.urls.append((label, url))

@@ -170,6 +170,20 @@ def _journey(page, live_server, mailbox, data, visits):
         assignment = db.session.query(Assignment).filter_by(idea_id=data["target"]).one()
         assert (assignment.organisation.slug, assignment.due_date) == ("stadtwerke", due)
 
+    # --- the moderation log, filtered to the merged idea -------------------------------------
+    page.get_by_role("navigation", name=de("Moderation"), exact=True).get_by_role(
+        "link", name=de("Moderation log")
+    ).click()
+    visits.check("moderation log")
+    page.get_by_label(de("Item number")).fill(str(data["duplicate"]))
+    submit(page, de("Filter"))
+    visits.check("moderation log filtered")
+    rows = page.locator("table tbody tr")
+    assert rows.count() >= 1, page.locator("main").inner_text()
+    assert "Gleiches Anliegen." in [
+        rows.nth(n).locator("td").nth(3).inner_text() for n in range(rows.count())
+    ]
+
     # --- build a bundle, order its items, submit it -----------------------------------------
     page.goto("/bundles/manage")
     visits.check("your bundles")
@@ -201,6 +215,11 @@ def _journey(page, live_server, mailbox, data, visits):
         bundle = db.session.query(Bundle).filter_by(title=f"Nachtverkehr {word}").one()
         bundle_id = bundle.id
         assert [i.idea_id for i in bundle.items] == [data["target"], data["extra"]]
+    page.get_by_role("link", name=de("Change texts")).click()
+    visits.check("change bundle texts")
+    page.get_by_label(de("Summary"), exact=True).fill("Mehr Busse in der Nacht und im Takt.")
+    submit(page, de("Save"))
+    assert "Mehr Busse in der Nacht und im Takt." in page.locator("main").inner_text()
     submit(page, de("Submit bundle"))
     visits.check("submitted bundle")
     assert _get(app, Bundle, bundle_id).status == "submitted"
