@@ -7,8 +7,9 @@ API (``page`` is a Playwright page of the ``page``/``page_nojs`` fixtures of bro
   now, for the WCAG 2.0/2.1 A and AA rules, and fails listing every violation (rule, impact,
   target selectors, HTML snippet). Axe is evaluated through the DevTools protocol, so the app's
   Content-Security-Policy (no inline scripts) stays in force; works with JavaScript off too.
-- ``check_a11y_both(page, label)`` — the same in the page's language, then in the other one
-  (German and English) through the language switch of the header, then switches back.
+- ``check_a11y_both(page, label, back=True)`` — the same in the page's language, then in the
+  other one (German and English) through the language switch of the header (a reload: input
+  typed into a form is lost), then switches back (``back=False``: stays).
 - ``switch_language(page, "en" | "de")`` — presses the header's language button (a form post,
   works without JavaScript) and waits for the page to load again.
 - ``assert_no_sideways_scroll(page, label)`` — at the current viewport the document is not wider
@@ -124,14 +125,16 @@ def switch_language(page, lang: str) -> None:
     assert current_language(page) == lang, page.url
 
 
-def check_a11y_both(page, label: str) -> None:
-    """Axe in the page's language and in the other one (German and English); back afterwards."""
+def check_a11y_both(page, label: str, *, back: bool = True) -> None:
+    """Axe in the page's language and in the other one (German and English); then back to the
+    first language (``back=False``: stay in the other one, saving a page load)."""
     first = current_language(page)
     other = "en" if first == "de" else "de"
     check_a11y(page, f"{label} [{first}]")
     switch_language(page, other)
     check_a11y(page, f"{label} [{other}]")
-    switch_language(page, first)
+    if back:
+        switch_language(page, first)
 
 
 # --- small screens -------------------------------------------------------------------------

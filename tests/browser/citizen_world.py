@@ -24,9 +24,10 @@ Radwege verbinden alle Stadtbezirke mit der Innenstadt.
 Haltestellen werden barrierefrei umgebaut."""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def world(live_server):
-    """Participations in their phases: ideas (with an idea to find as similar), a survey, a draft
+    """(Per test: reports and supports of one journey must not change the next one's world.)
+    Participations in their phases: ideas (with an idea to find as similar), a survey, a draft
     open for comments, and an idea whose bundle the Innovation Unit turned into a project."""
     from engage.accounts.models import User
     from engage.bundles import operations as bundle_ops
