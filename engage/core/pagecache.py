@@ -80,12 +80,12 @@ class LocalStore:
         return f"{stat.st_ino}.{stat.st_mtime_ns}"
 
     def bump(self) -> None:
+        with self.lock:  # this worker's entries go first, even if the file cannot be written
+            self.entries.clear()
         self.file.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}.{threading.get_ident()}")
         temporary.write_text(f"{time.time_ns()}\n")
         os.replace(temporary, self.file)  # a new inode: every worker sees a new generation
-        with self.lock:
-            self.entries.clear()
 
     def get(self, key: str) -> Any:
         with self.lock:
