@@ -83,3 +83,17 @@ def test_small_screens_and_screenshots(page, live_server, world):
     page.goto(f"/drafts/{world['draft']}")
     page.locator("main .draft-paragraph-links a").nth(1).click()
     small_screens(page, "draft-paragraph")
+
+
+def test_requests_to_other_hosts_are_recorded_and_blocked(page, live_server):
+    """The automatic no-third-party check sees a request to another host (and it never leaves)."""
+    import browser_helpers
+    from playwright.sync_api import Error
+
+    page.goto("/")
+    with pytest.raises(Error, match="ERR_BLOCKED_BY_CLIENT"):
+        page.goto("http://192.0.2.1/pixel.png")
+    assert "http://192.0.2.1/pixel.png" in browser_helpers._REQUESTED
+    assert not browser_helpers._own("http://192.0.2.1/pixel.png")
+    assert browser_helpers._own(f"{live_server.url}/static/css/engage.css")
+    browser_helpers._REQUESTED.remove("http://192.0.2.1/pixel.png")  # else this test fails
