@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from engage.accounts import audit
 from engage.accounts.models import ApiToken, User
@@ -51,7 +52,11 @@ def user_for_token(plaintext: str) -> User | None:
     """The active user a valid, unexpired, unrevoked token belongs to, else None."""
     if not plaintext or len(plaintext) > 200:
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(plaintext)))
+    token = db.session.scalar(
+        select(ApiToken)
+        .where(ApiToken.token_hash == hash_token(plaintext))
+        .options(joinedload(ApiToken.user))  # one round trip: every API call comes here
+    )
     now = clock.now()
     if token is None or not token.is_valid(now) or not token.user.is_active:
         return None

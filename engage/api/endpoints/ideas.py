@@ -15,7 +15,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from engage.api.auth import api_user, require_api_user
 from engage.api.endpoints.processes import process_extra
@@ -425,8 +425,11 @@ def ideas_update(idea_id: int, body: dict[str, Any]) -> dict[str, Any]:
 
 def _support(idea_id: int, add: bool) -> dict[str, Any]:
     user = require_api_user()
-    # Only what the checks need (not the idea page's eager loads): a write under load.
-    idea = db.session.get(Idea, idea_id, options=[selectinload(Idea.process)])
+    # Only what the checks need (not the idea page's eager loads), in one round trip: a write
+    # under load.
+    idea = db.session.get(
+        Idea, idea_id, options=[joinedload(Idea.process).joinedload(Process.phases)]
+    )
     if idea is None or not perms.can_see_idea(user, idea):
         not_found()
     try:
