@@ -25,7 +25,8 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel -q compile -d translations
 
 translations-extract: $(VENV)/.installed
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext \
+	  --ignore-dirs '.* __pycache__ node_modules' -o translations/messages.pot .
 
 translations-update: translations-extract
 	@for lang in de en; do \
