@@ -52,14 +52,7 @@ def export_command(
             "process": parsed.process.title if parsed.process else "",
             "organisation": parsed.organisation.name if parsed.organisation else "",
         }
-        if fmt == "csv":
-            body = exports.csv_file(report, labels)
-        elif fmt == "xlsx":
-            body = exports.xlsx_file(report, labels)
-        elif fmt == "json":
-            body = exports.json_file(report)
-        else:
-            body = exports.pdf_file(report, labels)
+        body = exports.report_file(fmt, report, labels)
     output.write_bytes(body)
     click.echo(f"{output}: {len(body)} bytes ({fmt})")
 

@@ -212,6 +212,17 @@ def pdf_file(report: EngagementReport, labels: dict[str, str] | None = None) -> 
 # --- the bundle dossier ----------------------------------------------------------------------
 
 
+def report_file(fmt: str, report: EngagementReport, labels: dict[str, str] | None = None) -> bytes:
+    """The report in one of :data:`FORMATS` (the dashboard's downloads and the CLI)."""
+    if fmt == "csv":
+        return csv_file(report, labels)
+    if fmt == "xlsx":
+        return xlsx_file(report, labels)
+    if fmt == "json":
+        return json_file(report)
+    return pdf_file(report, labels)
+
+
 def item_description(item: Any) -> tuple[str, list[tuple[str, Any]]]:
     """A bundle item's heading and facts, for any kind: an idea in detail, other kinds by the
     object their ``kind`` names (its title or text), so that new kinds show without changes."""

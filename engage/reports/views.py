@@ -66,14 +66,7 @@ def export(fmt: str):
     parsed = _parsed()
     report = cache.report(parsed.filter)
     labels = scope_labels(parsed)
-    if fmt == "csv":
-        body = exports.csv_file(report, labels)
-    elif fmt == "xlsx":
-        body = exports.xlsx_file(report, labels)
-    elif fmt == "json":
-        body = exports.json_file(report)
-    else:
-        body = exports.pdf_file(report, labels)
+    body = exports.report_file(fmt, report, labels)
     return Response(
         body,
         mimetype=exports.MIMETYPES[fmt],
