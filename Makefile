@@ -59,7 +59,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 # The suite runs on TEST_WORKERS processes (pytest-xdist; each has its own databases).
 TEST_WORKERS ?= 2
 test: translations node_modules/axe-core/axe.min.js
-	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

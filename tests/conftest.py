@@ -43,6 +43,35 @@ FROZEN_AT = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)  # a Monday morning
 PASSWORD = "Bochum-Glueckauf-2026"
 
 
+# --- order under pytest-xdist -------------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (``make test`` runs ``--dist worksteal``) every worker starts with its
+    share of the browser journeys, which take up to two minutes each, and then runs its part of
+    the rest in the usual order. ``worksteal`` first hands each of the N workers one contiguous
+    slice of the list (about a 1/N each) and later moves tests from the end of a busy worker's
+    slice to an idle one, so a slice's first tests stay where they are. Without this order the
+    journeys ran one after another on one worker at the end of the suite."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0") or 0)
+    if workers < 2:
+        return
+    slow = [item for item in items if item.path.parent.name == "browser"]
+    if not slow:
+        return
+    rest = [item for item in items if item.path.parent.name != "browser"]
+    shares = [slow[index::workers] for index in range(workers)]
+    ordered: list = []
+    remaining = len(items)
+    for index, share in enumerate(shares):
+        size = remaining // (workers - index)  # what worksteal sends this worker at first
+        take = max(size - len(share), 0)
+        ordered += share + rest[:take]
+        rest = rest[take:]
+        remaining -= len(share) + take
+    items[:] = ordered + rest
+
+
 # --- local SMTP server -----------------------------------------------------------------------
 
 
