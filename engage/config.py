@@ -87,6 +87,8 @@ class Config:
     # writing commit invalidates them at once (engage/core/pagecache.py).
     PAGE_CACHE_SECONDS = 30
     PAGE_CACHE_GENERATION_FILE = ""  # without Redis; default: instance/page-cache.generation
+    # Computed reports are kept this long per worker (0: off; engage/reports/cache.py).
+    REPORT_CACHE_SECONDS = 300
 
 
 class TestConfig(Config):
@@ -99,6 +101,7 @@ class TestConfig(Config):
     SERVER_NAME = "localhost"
     BASE_URL = "http://localhost"
     PAGE_CACHE_SECONDS = 0  # tests/perf switch it on
+    REPORT_CACHE_SECONDS = 0
 
 
 def _parse(raw: str, default: Any) -> Any:

@@ -23,8 +23,7 @@ _entries: OrderedDict[tuple, tuple[float, EngagementReport]] = OrderedDict()
 
 
 def _seconds() -> float:
-    default = 0 if current_app.testing else 300
-    return float(current_app.config.get("REPORT_CACHE_SECONDS", default))
+    return float(current_app.config.get("REPORT_CACHE_SECONDS") or 0)
 
 
 def _key(f: ReportFilter) -> tuple:
