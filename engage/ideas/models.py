@@ -189,6 +189,9 @@ class Idea(db.Model):
         # Lists across processes (home page, theme pages, API without a process).
         Index("ix_ideas_status_created", "status", "created_dt"),
         Index("ix_ideas_status_supports", "status", "supports_count"),
+        # Newest first over several public statuses (home page): a scan in date order that
+        # stops after a few rows, instead of sorting every public idea.
+        Index("ix_ideas_created", "created_dt"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
