@@ -7,15 +7,17 @@ versions or comments.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from engage.core.pagination import Page, paginate
 from engage.extensions import db
 from engage.ideas.models import Comment
+from engage.ideas.queries import Thread as IdeaThread
+from engage.ideas.queries import threads_where
 from engage.processes.models import Process
 
 from .models import CommentResponse, Draft, DraftParagraph, DraftStatus, DraftVersion, Outcome
@@ -217,11 +219,9 @@ def comment_total(draft: Draft) -> int:
 
 
 @dataclass
-class Thread:
-    """A comment with its replies (each a thread too)."""
+class Thread(IdeaThread):
+    """A paragraph comment with its replies, and how it was handled (the response table)."""
 
-    comment: Comment
-    replies: list[Thread] = field(default_factory=list)
     response: CommentResponse | None = None
 
 
@@ -231,39 +231,17 @@ def comment_threads(
     per_page: int = COMMENT_THREADS_PER_PAGE,
     with_responses: bool = False,
 ) -> tuple[Page, list[Thread]]:
-    """One page of top-level comments (oldest first) with all their replies (fixed queries)."""
-    roots_stmt = (
-        select(Comment)
-        .where(Comment.paragraph_id == paragraph.id, Comment.parent_id.is_(None))
-        .order_by(Comment.created_dt, Comment.id)
-        .options(selectinload(Comment.author))
+    """One page of top-level comments (oldest first) with all their replies (fixed queries),
+    as idea comments are threaded; with their responses for the response table."""
+    roots_page, roots, threads = threads_where(
+        Comment.paragraph_id == paragraph.id, page, per_page, thread=Thread
     )
-    roots_page = paginate(roots_stmt, page, per_page)
-    root_ids = [c.id for c in roots_page.items]
-    threads = {c.id: Thread(c) for c in roots_page.items}
-    if root_ids:
-        level_one = select(Comment.id).where(Comment.parent_id.in_(root_ids))
-        replies = db.session.scalars(
-            select(Comment)
-            .where(
-                Comment.paragraph_id == paragraph.id,
-                or_(Comment.parent_id.in_(root_ids), Comment.parent_id.in_(level_one)),
-            )
-            .order_by(Comment.depth, Comment.created_dt, Comment.id)
-            .options(selectinload(Comment.author))
-        ).all()
-        for reply in replies:
-            thread = Thread(reply)
-            threads[reply.id] = thread
-            parent = threads.get(reply.parent_id)
-            if parent is not None:
-                parent.replies.append(thread)
     if with_responses and threads:
         for response in db.session.scalars(
             select(CommentResponse).where(CommentResponse.comment_id.in_(list(threads)))
         ):
             threads[response.comment_id].response = response
-    return roots_page, [threads[i] for i in root_ids]
+    return roots_page, roots
 
 
 def comment_in_paragraph(paragraph: DraftParagraph, comment_id: Any) -> Comment | None:

@@ -248,38 +248,48 @@ class Thread:
 def comment_threads(
     idea: Idea, page: int = 1, per_page: int = COMMENT_THREADS_PER_PAGE
 ) -> tuple[Page, list[Thread]]:
-    """One page of top-level comments (oldest first) with all their replies.
+    """One page of top-level comments (oldest first) with all their replies."""
+    roots_page, roots, _threads = threads_where(Comment.idea_id == idea.id, page, per_page)
+    return roots_page, roots
+
+
+def threads_where(
+    place: Any, page: int, per_page: int, thread: type[Thread] = Thread
+) -> tuple[Page, list[Thread], dict[int, Thread]]:
+    """One page of the top-level comments of one place (``place``: the condition that picks
+    an idea's or a draft paragraph's comments), oldest first, with all their replies.
 
     Three queries and their author loads, whatever the size of the discussion: the page of
-    top-level comments (plus its count), and every reply below them in one go.
+    top-level comments (plus its count), and every reply below them in one go. Returns the
+    page, its threads and every thread by comment id.
     """
     roots_stmt = (
         select(Comment)
-        .where(Comment.idea_id == idea.id, Comment.parent_id.is_(None))
+        .where(place, Comment.parent_id.is_(None))
         .order_by(Comment.created_dt, Comment.id)
         .options(selectinload(Comment.author))
     )
     roots_page = paginate(roots_stmt, page, per_page)
     root_ids = [c.id for c in roots_page.items]
-    threads = {c.id: Thread(c) for c in roots_page.items}
+    threads = {c.id: thread(c) for c in roots_page.items}
     if root_ids:
         level_one = select(Comment.id).where(Comment.parent_id.in_(root_ids))
         replies = db.session.scalars(
             select(Comment)
             .where(
-                Comment.idea_id == idea.id,
+                place,
                 or_(Comment.parent_id.in_(root_ids), Comment.parent_id.in_(level_one)),
             )
             .order_by(Comment.depth, Comment.created_dt, Comment.id)
             .options(selectinload(Comment.author))
         ).all()
         for reply in replies:  # parents come first (ordered by depth)
-            thread = Thread(reply)
-            threads[reply.id] = thread
+            child = thread(reply)
+            threads[reply.id] = child
             parent = threads.get(reply.parent_id)
             if parent is not None:
-                parent.replies.append(thread)
-    return roots_page, [threads[i] for i in root_ids]
+                parent.replies.append(child)
+    return roots_page, [threads[i] for i in root_ids], threads
 
 
 def comment_in_idea(idea: Idea, comment_id: Any) -> Comment | None:
